@@ -1,0 +1,77 @@
+//! Command-line parsing and dispatch. Everything that touches files,
+//! terminals and exit codes lives here, not in the library.
+
+mod output;
+mod run;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code for bad input: scenario files, arguments, unreadable files.
+pub const EXIT_BAD_INPUT: u8 = 2;
+/// Exit code for failures after the input was accepted (e.g. writing results).
+pub const EXIT_FAILURE: u8 = 1;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ccsim",
+    version,
+    about = "Discrete-event simulator of inbound contact centers with callback offers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Simulate a scenario and report wait, service level, abandonment and callbacks.
+    Run(run::RunArgs),
+    /// Validate a scenario file and say what it holds.
+    Check {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+/// An error with the exit code it ends the program with.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_BAD_INPUT,
+            message: message.into(),
+        }
+    }
+
+    pub fn failed(message: impl Into<String>) -> Self {
+        Failure {
+            code: EXIT_FAILURE,
+            message: message.into(),
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    // clap exits with code 2 on usage errors, as bad input should.
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run::run(args),
+        Command::Check { scenario } => {
+            run::load(&scenario).map(|sc| print!("{}", ccsim::report::describe_scenario(&sc)))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The contacts in the system: a slab of reusable slots, so memory follows
+//! the number of contacts waiting or pending, not the number of calls.
+
+use crate::routing::{ContactId, OrderKey};
+
+/// What a contact is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// In its queue's waiting line (an inbound caller holding, or an
+    /// eligible callback).
+    Waiting,
+    /// A callback waiting out its initial or retry delay.
+    Pending,
+    /// A callback whose outbound attempt is under way.
+    Dialing,
+}
+
+/// An inbound call, or the callback it turned into.
+#[derive(Clone, Copy, Debug)]
+pub struct Contact {
+    /// Bumped whenever the slot's contact leaves the line or is freed:
+    /// timers and line entries holding an older value are stale.
+    pub generation: u32,
+    pub queue: u16,
+    pub is_callback: bool,
+    pub state: State,
+    /// Whether the original call belongs to the measured cohort.
+    pub counted: bool,
+    /// Interval of the original call's arrival.
+    pub interval: u32,
+    /// Outbound attempts made so far.
+    pub attempts: u32,
+    /// Arrival time of the original call.
+    pub arrival: f64,
+    /// Place in line.
+    pub key: OrderKey,
+    /// Conversation length, drawn on arrival (or on conversion when the
+    /// callback has its own handle-time distribution).
+    pub handle: f64,
+    /// Wrap-up after the conversation, drawn on arrival.
+    pub wrap: f64,
+    /// Uniform draw deciding whether the caller accepts a callback offer.
+    pub accept_u: f64,
+    /// When the callback was requested.
+    pub request: f64,
+}
+
+/// Slots of contacts, reused through a free list.
+#[derive(Debug, Default)]
+pub struct Contacts {
+    slots: Vec<Contact>,
+    free: Vec<ContactId>,
+}
+
+impl Contacts {
+    /// Stores `c` (its `generation` is overwritten) and returns its id and generation.
+    #[inline]
+    pub fn insert(&mut self, mut c: Contact) -> (ContactId, u32) {
+        match self.free.pop() {
+            Some(id) => {
+                c.generation = self.slots[id as usize].generation;
+                self.slots[id as usize] = c;
+                (id, c.generation)
+            }
+            None => {
+                c.generation = 0;
+                self.slots.push(c);
+                ((self.slots.len() - 1) as ContactId, 0)
+            }
+        }
+    }
+
+    /// Releases a slot; every timer and line entry for it becomes stale.
+    #[inline]
+    pub fn remove(&mut self, id: ContactId) {
+        let s = &mut self.slots[id as usize];
+        s.generation = s.generation.wrapping_add(1);
+        self.free.push(id);
+    }
+
+    /// Makes the contact's current timers and line entry stale, keeping it.
+    #[inline]
+    pub fn bump(&mut self, id: ContactId) -> u32 {
+        let s = &mut self.slots[id as usize];
+        s.generation = s.generation.wrapping_add(1);
+        s.generation
+    }
+
+    /// Whether `(id, generation)` still denotes the contact in the slot.
+    #[inline]
+    pub fn is_current(&self, id: ContactId, generation: u32) -> bool {
+        self.slots[id as usize].generation == generation
+    }
+
+    #[inline]
+    pub fn get(&self, id: ContactId) -> &Contact {
+        &self.slots[id as usize]
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, id: ContactId) -> &mut Contact {
+        &mut self.slots[id as usize]
+    }
+
+    /// Contacts in the system.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Slots allocated (the high-water mark of contacts in the system).
+    pub fn capacity(&self) -> usize {
+        self.slots.len()
+    }
+}

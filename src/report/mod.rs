@@ -1,0 +1,20 @@
+//! Reports: the run's figures as a text table, JSON (SPEC §6) and CSV files.
+//! Everything renders into memory or any writer; the command line decides
+//! where it goes.
+
+mod csv_out;
+mod json;
+mod table;
+
+pub use csv_out::{intervals_csv, replications_csv, summary_csv};
+pub use json::summary_json;
+pub use table::{describe_scenario, summary_table};
+
+/// A number for CSV and JSON: shortest round-trip form, empty when undefined.
+pub(crate) fn num(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        format!("{x}")
+    }
+}

@@ -1,0 +1,205 @@
+//! Human-readable text: the summary table of `ccsim run` and the scenario
+//! description of `ccsim check`.
+
+use crate::scenario::{OfferTrigger, Position, Scenario, format_duration};
+use crate::stats::{Estimate, METRICS, Summary, Unit};
+use std::fmt::Write;
+
+/// `mean ± ci95` in the metric's unit: counts with one decimal, ratios as
+/// percentages, seconds with one decimal.
+fn cell(e: &Estimate, unit: Unit) -> String {
+    if e.mean.is_nan() {
+        return "-".to_string();
+    }
+    let (scale, decimals, suffix) = match unit {
+        Unit::Count => (1.0, 1, ""),
+        Unit::Ratio => (100.0, 2, "%"),
+        Unit::Seconds => (1.0, 1, "s"),
+    };
+    let mean = e.mean * scale;
+    if e.ci95.is_nan() {
+        format!("{mean:.decimals$}{suffix}")
+    } else {
+        format!("{mean:.decimals$}{suffix} ± {:.decimals$}", e.ci95 * scale)
+    }
+}
+
+/// The summary as an aligned table: one row per metric, one column per
+/// queue and the total, then occupancy per agent group.
+pub fn summary_table(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} replications, seed {} (mean ± 95% CI half-width)\n",
+        s.scenario, s.replications, s.seed
+    );
+    let mut headers: Vec<&str> = s.queue_names.iter().map(String::as_str).collect();
+    if s.queue_names.len() > 1 {
+        headers.push("total");
+    }
+    let columns: Vec<&[Estimate]> = s
+        .queues
+        .iter()
+        .map(|q| q.as_slice())
+        .chain((s.queue_names.len() > 1).then_some(s.total.as_slice()))
+        .collect();
+    let cells: Vec<Vec<String>> = METRICS
+        .iter()
+        .enumerate()
+        .map(|(m, def)| columns.iter().map(|c| cell(&c[m], def.unit)).collect())
+        .collect();
+    let name_w = METRICS.iter().map(|m| m.name.len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|j| {
+            cells
+                .iter()
+                .map(|r| r[j].chars().count())
+                .chain([headers[j].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let _ = write!(out, "{:name_w$}", "metric");
+    for (h, w) in headers.iter().zip(&widths) {
+        let _ = write!(out, "  {h:>w$}");
+    }
+    out.push('\n');
+    for (def, row) in METRICS.iter().zip(&cells) {
+        let _ = write!(out, "{:name_w$}", def.name);
+        for (c, w) in row.iter().zip(&widths) {
+            let _ = write!(out, "  {c:>w$}");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    let group_w = s
+        .group_names
+        .iter()
+        .map(|n| n.len())
+        .max()
+        .unwrap_or(0)
+        .max("agent group".len());
+    let _ = writeln!(out, "{:group_w$}  occupancy", "agent group");
+    for (name, e) in s.group_names.iter().zip(&s.occupancy) {
+        let _ = writeln!(out, "{name:group_w$}  {}", cell(e, Unit::Ratio));
+    }
+    out
+}
+
+/// What a scenario holds, for `ccsim check`.
+pub fn describe_scenario(sc: &Scenario) -> String {
+    let h = &sc.horizon;
+    let mut out = String::new();
+    let _ = writeln!(out, "scenario \"{}\": valid", sc.name);
+    let _ = writeln!(
+        out,
+        "  run: {} replications, seed {}",
+        sc.replications, sc.seed
+    );
+    let _ = writeln!(
+        out,
+        "  horizon: calls arrive for {}, {} intervals of {}, warm-up {}",
+        format_duration(h.open),
+        h.intervals,
+        format_duration(h.interval),
+        format_duration(h.warmup)
+    );
+    for (q, queue) in sc.queues.iter().enumerate() {
+        let calls = queue.expected_calls(h);
+        let load = calls * queue.handle_time.mean() / h.open;
+        let staffed: Vec<u32> = (0..h.intervals)
+            .map(|k| sc.staffed_for_queue(q, k))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  queue \"{}\" (priority {}):",
+            queue.name, queue.priority
+        );
+        let _ = writeln!(
+            out,
+            "    arrivals: {calls:.0} calls expected ({:.1}/h on average), offered load {load:.1} Erlangs",
+            calls / h.open * 3600.0
+        );
+        let _ = writeln!(out, "    handle time: {}", queue.handle_time.describe());
+        let _ = writeln!(
+            out,
+            "    patience: {}",
+            queue
+                .patience
+                .as_ref()
+                .map_or("none (callers never abandon)".to_string(), |d| d.describe())
+        );
+        if let Some(w) = &queue.wrap_up {
+            let _ = writeln!(out, "    wrap-up: {}", w.describe());
+        }
+        let _ = writeln!(
+            out,
+            "    service level threshold: {}",
+            format_duration(queue.service_level)
+        );
+        let _ = writeln!(
+            out,
+            "    agents with this skill: {} to {}",
+            staffed.iter().min().unwrap_or(&0),
+            staffed.iter().max().unwrap_or(&0)
+        );
+        match &queue.callback {
+            None => {
+                let _ = writeln!(out, "    callbacks: not offered");
+            }
+            Some(cb) => {
+                let trigger = match cb.trigger {
+                    OfferTrigger::After(t) => format!("after {} on hold", format_duration(t)),
+                    OfferTrigger::EwtOver(t) => format!(
+                        "on arrival when the estimated wait exceeds {}",
+                        format_duration(t)
+                    ),
+                    OfferTrigger::CallersAhead(n) => {
+                        format!("on arrival when {n} or more callers hold")
+                    }
+                };
+                let position = match cb.position {
+                    Position::Keep => "keeps the caller's place",
+                    Position::Back => "joins the back of the line",
+                };
+                let _ = writeln!(
+                    out,
+                    "    callbacks: offered {trigger}, accepted with p={}, {position}, priority {}",
+                    cb.accept_probability, cb.priority
+                );
+                let _ = writeln!(
+                    out,
+                    "      {} attempt(s), reach p={}, retry after {}, first eligible after {}{}",
+                    cb.max_attempts,
+                    cb.reach_probability,
+                    format_duration(cb.retry_delay),
+                    format_duration(cb.initial_delay),
+                    cb.expire_after.map_or(String::new(), |e| format!(
+                        ", expire after {}",
+                        format_duration(e)
+                    ))
+                );
+            }
+        }
+    }
+    for g in &sc.groups {
+        let skills: Vec<&str> = g
+            .skills
+            .iter()
+            .map(|&q| sc.queues[q].name.as_str())
+            .collect();
+        let lo = g.staffing.iter().min().unwrap_or(&0);
+        let hi = g.staffing.iter().max().unwrap_or(&0);
+        let staffing = if lo == hi {
+            format!("{lo}")
+        } else {
+            format!("{lo} to {hi}")
+        };
+        let _ = writeln!(
+            out,
+            "  agent group \"{}\": {staffing} agents, skills {skills:?}",
+            g.name
+        );
+    }
+    out
+}

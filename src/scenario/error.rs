@@ -1,0 +1,192 @@
+//! Errors in scenario files: every error names the file, the key and, where
+//! the key is written in the file, its line.
+
+use std::fmt;
+
+/// One step of a key path: a table key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// A path to a key in a scenario file, such as `queues[0].handle_time.mean`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyPath(pub Vec<Segment>);
+
+impl KeyPath {
+    /// The path of a top-level key.
+    pub fn root(key: &str) -> Self {
+        KeyPath(vec![Segment::Key(key.to_string())])
+    }
+
+    /// This path extended by a table key.
+    pub fn key(&self, key: &str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Segment::Key(key.to_string()));
+        p
+    }
+
+    /// This path extended by an array index.
+    pub fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Segment::Index(i));
+        p
+    }
+
+    /// Converts a path recorded by `serde_path_to_error`.
+    pub(crate) fn from_serde(path: &serde_path_to_error::Path) -> Self {
+        use serde_path_to_error::Segment as S;
+        KeyPath(
+            path.iter()
+                .filter_map(|s| match s {
+                    S::Seq { index } => Some(Segment::Index(*index)),
+                    S::Map { key } => Some(Segment::Key(key.clone())),
+                    S::Enum { variant } => Some(Segment::Key(variant.clone())),
+                    S::Unknown => None,
+                })
+                .collect(),
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.0.iter().enumerate() {
+            match s {
+                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A problem found while reading or validating a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// The file (or other origin) the scenario came from.
+    pub file: String,
+    /// The key the problem concerns; empty for whole-file problems.
+    pub key: KeyPath,
+    /// 1-based line of the key in the file, when it is written there.
+    pub line: Option<usize>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": key `{}`", self.key)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A validation problem before it is placed in a file: a key path and a message.
+#[derive(Clone, Debug)]
+pub(crate) struct Problem {
+    pub key: KeyPath,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(key: KeyPath, message: impl Into<String>) -> Self {
+        Problem {
+            key,
+            message: message.into(),
+        }
+    }
+}
+
+pub(crate) type Check<T> = Result<T, Problem>;
+
+/// Maps key paths to lines of the source text, using the spans the TOML
+/// parser keeps for every key and value.
+pub(crate) struct Locator<'a> {
+    text: &'a str,
+    root: Option<toml::Spanned<toml::de::DeTable<'a>>>,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            text,
+            root: toml::de::DeTable::parse(text).ok(),
+        }
+    }
+
+    /// The line of byte offset `pos`, 1-based.
+    pub fn line_of(&self, pos: usize) -> usize {
+        let pos = pos.min(self.text.len());
+        self.text.as_bytes()[..pos]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    /// The line of the deepest part of `path` that is written in the file:
+    /// the key itself if present, else the table that should hold it.
+    pub fn line(&self, path: &KeyPath) -> Option<usize> {
+        use toml::de::DeValue;
+        let root = self.root.as_ref()?;
+        let mut table = root.get_ref();
+        let mut value: Option<&toml::Spanned<DeValue<'_>>> = None;
+        let mut best: Option<usize> = None;
+        for seg in &path.0 {
+            match seg {
+                Segment::Key(k) => {
+                    let tbl = match value {
+                        None => table,
+                        Some(v) => match v.get_ref() {
+                            DeValue::Table(t) => t,
+                            _ => break,
+                        },
+                    };
+                    match tbl.iter().find(|(key, _)| key.get_ref() == k) {
+                        Some((key, v)) => {
+                            best = Some(key.span().start);
+                            table = tbl;
+                            value = Some(v);
+                        }
+                        None => break,
+                    }
+                }
+                Segment::Index(i) => match value.map(|v| v.get_ref()) {
+                    Some(DeValue::Array(a)) => match a.get(*i) {
+                        Some(v) => {
+                            best = Some(v.span().start);
+                            value = Some(v);
+                        }
+                        None => break,
+                    },
+                    _ => break,
+                },
+            }
+        }
+        best.map(|p| self.line_of(p))
+    }
+
+    /// Places a problem in the file.
+    pub fn error(&self, file: &str, p: Problem) -> ScenarioError {
+        ScenarioError {
+            file: file.to_string(),
+            line: self.line(&p.key),
+            key: p.key,
+            message: p.message,
+        }
+    }
+}

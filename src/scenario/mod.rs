@@ -1,0 +1,217 @@
+//! Scenario files: parsing (TOML → raw structs) and validation (raw →
+//! [`Scenario`], the only form the engine accepts).
+//!
+//! Loading happens in two stages so that every problem can be reported with
+//! the file, the key and the line: serde checks the shape and types (unknown
+//! keys are rejected), then [`validate`] checks ranges and cross-references
+//! and converts units and distribution parameters.
+
+mod duration;
+mod error;
+mod raw;
+mod validate;
+
+pub use duration::{format_duration, parse_duration};
+pub use error::{KeyPath, ScenarioError, Segment};
+
+use crate::dist::Dist;
+use error::Locator;
+
+/// A validated scenario. Times are in seconds.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Display name: the file's `name`, else the file stem.
+    pub name: String,
+    /// Number of replications.
+    pub replications: u32,
+    /// Base seed; replication `r` derives its streams from `(seed, r)`.
+    pub seed: u64,
+    pub horizon: Horizon,
+    pub queues: Vec<Queue>,
+    pub groups: Vec<AgentGroup>,
+}
+
+/// When calls arrive and how the day is cut into planning intervals.
+#[derive(Clone, Debug)]
+pub struct Horizon {
+    /// Calls arrive in `[0, open)`.
+    pub open: f64,
+    /// Planning interval length; the last interval may be shorter.
+    pub interval: f64,
+    /// Calls arriving before this are simulated but not counted.
+    pub warmup: f64,
+    /// Number of intervals: `ceil(open / interval)`.
+    pub intervals: usize,
+}
+
+impl Horizon {
+    /// Start time of interval `k`.
+    pub fn interval_start(&self, k: usize) -> f64 {
+        k as f64 * self.interval
+    }
+
+    /// End time of interval `k` (`open` for the last one).
+    pub fn interval_end(&self, k: usize) -> f64 {
+        ((k + 1) as f64 * self.interval).min(self.open)
+    }
+
+    /// The interval containing time `t` (clamped to the last one).
+    #[inline]
+    pub fn interval_of(&self, t: f64) -> usize {
+        ((t / self.interval) as usize).min(self.intervals - 1)
+    }
+}
+
+/// One inbound queue.
+#[derive(Clone, Debug)]
+pub struct Queue {
+    pub name: String,
+    /// Higher is served first.
+    pub priority: i32,
+    /// Service-level threshold T, seconds.
+    pub service_level: f64,
+    /// Arrival rate per second in each interval.
+    pub arrival_rate: Vec<f64>,
+    pub handle_time: Dist,
+    /// `None`: callers never abandon.
+    pub patience: Option<Dist>,
+    /// After-call work; the agent stays busy.
+    pub wrap_up: Option<Dist>,
+    pub callback: Option<CallbackPolicy>,
+}
+
+impl Queue {
+    /// Expected calls over the whole horizon.
+    pub fn expected_calls(&self, h: &Horizon) -> f64 {
+        (0..h.intervals)
+            .map(|k| self.arrival_rate[k] * (h.interval_end(k) - h.interval_start(k)))
+            .sum()
+    }
+}
+
+/// When a waiting caller is offered a callback (exactly one per policy).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OfferTrigger {
+    /// Once the caller has held this many seconds.
+    After(f64),
+    /// On arrival, when the estimated wait exceeds this many seconds.
+    EwtOver(f64),
+    /// On arrival, when no agent is free and at least this many inbound
+    /// callers already hold.
+    CallersAhead(u32),
+}
+
+/// Where a callback stands in its queue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    /// Ordered by the original call's queue-entry time.
+    Keep,
+    /// Ordered by the time the callback was requested.
+    Back,
+}
+
+/// A queue's callback offer and how callbacks are worked.
+#[derive(Clone, Debug)]
+pub struct CallbackPolicy {
+    pub trigger: OfferTrigger,
+    pub accept_probability: f64,
+    pub position: Position,
+    pub priority: i32,
+    pub initial_delay: f64,
+    pub reach_probability: f64,
+    pub max_attempts: u32,
+    pub retry_delay: f64,
+    /// Agent time per outbound attempt; `None` is zero.
+    pub dial_time: Option<Dist>,
+    /// Conversation length of a reached callback; `None`: the original
+    /// call's own handle time (the same conversation, drawn once).
+    pub handle_time: Option<Dist>,
+    pub expire_after: Option<f64>,
+}
+
+/// A group of interchangeable agents.
+#[derive(Clone, Debug)]
+pub struct AgentGroup {
+    pub name: String,
+    /// Indices into [`Scenario::queues`].
+    pub skills: Vec<usize>,
+    /// Agents on shift in each interval.
+    pub staffing: Vec<u32>,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario from TOML text. `origin` names the
+    /// source in error messages (the file path); `default_name` is used when
+    /// the file has no `name` key.
+    pub fn from_toml(
+        text: &str,
+        origin: &str,
+        default_name: &str,
+    ) -> Result<Scenario, ScenarioError> {
+        let locator = Locator::new(text);
+        let raw = parse_raw(text, origin, &locator)?;
+        validate::validate(raw, default_name).map_err(|p| locator.error(origin, p))
+    }
+
+    /// Indices of the agent groups that serve each queue.
+    pub fn groups_serving(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.queues.len()];
+        for (g, group) in self.groups.iter().enumerate() {
+            for &q in &group.skills {
+                out[q].push(g);
+            }
+        }
+        out
+    }
+
+    /// Agents staffed for queue `q` in interval `k`: every group with the
+    /// skill counts in full.
+    pub fn staffed_for_queue(&self, q: usize, k: usize) -> u32 {
+        self.groups
+            .iter()
+            .filter(|g| g.skills.contains(&q))
+            .map(|g| g.staffing[k])
+            .sum()
+    }
+}
+
+/// Stage one: TOML syntax, shape and types.
+fn parse_raw(
+    text: &str,
+    origin: &str,
+    locator: &Locator,
+) -> Result<raw::RawScenario, ScenarioError> {
+    // Syntax first, so that the message points at the broken line.
+    if let Err(e) = toml::de::DeTable::parse(text) {
+        let msg = e.message().trim().replace('\n', "; ");
+        return Err(ScenarioError {
+            file: origin.to_string(),
+            key: KeyPath::default(),
+            line: e.span().map(|s| locator.line_of(s.start)),
+            message: format!("TOML syntax error: {msg}"),
+        });
+    }
+    let de = toml::Deserializer::parse(text).map_err(|e| ScenarioError {
+        file: origin.to_string(),
+        key: KeyPath::default(),
+        line: e.span().map(|s| locator.line_of(s.start)),
+        message: e.message().to_string(),
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let key = KeyPath::from_serde(e.path());
+        let inner = e.into_inner();
+        let line = inner
+            .span()
+            .map(|s| locator.line_of(s.start))
+            .or_else(|| locator.line(&key));
+        ScenarioError {
+            file: origin.to_string(),
+            key,
+            line,
+            message: inner.message().to_string(),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,168 @@
+//! Raw scenario structs: a faithful image of the TOML file, deserialized with
+//! unknown keys rejected. Nothing here is checked beyond types; `validate`
+//! turns a `RawScenario` into a [`Scenario`](super::Scenario).
+
+use super::duration::Duration;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: Option<String>,
+    #[serde(default)]
+    pub run: RawRun,
+    pub horizon: Option<RawHorizon>,
+    #[serde(default)]
+    pub queues: Vec<RawQueue>,
+    #[serde(default)]
+    pub agents: Vec<RawAgents>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRun {
+    pub replications: Option<i64>,
+    pub seed: Option<i64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHorizon {
+    pub open: Option<Duration>,
+    pub interval: Option<Duration>,
+    pub warmup: Option<Duration>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    pub name: Option<String>,
+    pub priority: Option<i64>,
+    pub service_level: Option<Duration>,
+    pub arrivals: Option<RawArrivals>,
+    pub handle_time: Option<RawDist>,
+    pub patience: Option<RawPatience>,
+    pub wrap_up: Option<RawDist>,
+    pub callback: Option<RawCallback>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawArrivals {
+    pub per_hour: Option<f64>,
+    pub per_interval: Option<Vec<f64>>,
+}
+
+/// A distribution table: `dist` names the family, the other keys are its
+/// parameters. Which keys a family takes is checked in validation, so the
+/// message can say what the family needs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDist {
+    pub dist: Option<String>,
+    pub mean: Option<Duration>,
+    pub sd: Option<Duration>,
+    pub shape: Option<f64>,
+    pub scale: Option<Duration>,
+    pub min: Option<Duration>,
+    pub max: Option<Duration>,
+    pub value: Option<Duration>,
+    pub k: Option<i64>,
+    pub values: Option<Vec<Duration>>,
+}
+
+/// `patience`: a distribution table or the string `"none"`.
+#[derive(Debug)]
+pub enum RawPatience {
+    None,
+    Dist(RawDist),
+}
+
+impl<'de> Deserialize<'de> for RawPatience {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawPatience;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a distribution table or \"none\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawPatience, E> {
+                if v == "none" {
+                    Ok(RawPatience::None)
+                } else {
+                    Err(E::custom(format!(
+                        "expected a distribution table or \"none\", found {v:?}"
+                    )))
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPatience, A::Error> {
+                RawDist::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawPatience::Dist)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallback {
+    pub offer_after: Option<Duration>,
+    pub offer_if_ewt_over: Option<Duration>,
+    pub offer_if_callers_ahead: Option<i64>,
+    pub accept_probability: Option<f64>,
+    pub position: Option<String>,
+    pub priority: Option<i64>,
+    pub initial_delay: Option<Duration>,
+    pub reach_probability: Option<f64>,
+    pub max_attempts: Option<i64>,
+    pub retry_delay: Option<Duration>,
+    pub dial_time: Option<RawDist>,
+    pub handle_time: Option<RawDist>,
+    pub expire_after: Option<Duration>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgents {
+    pub name: Option<String>,
+    pub skills: Option<Vec<String>>,
+    pub staffing: Option<RawStaffing>,
+}
+
+/// `staffing`: one number for every interval, or a list with one per interval.
+#[derive(Debug)]
+pub enum RawStaffing {
+    Constant(i64),
+    PerInterval(Vec<i64>),
+}
+
+impl<'de> Deserialize<'de> for RawStaffing {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawStaffing;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a whole number of agents or a list of them, one per interval")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawStaffing, E> {
+                Ok(RawStaffing::Constant(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawStaffing, E> {
+                i64::try_from(v)
+                    .map(RawStaffing::Constant)
+                    .map_err(|_| E::custom("staffing is too large"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawStaffing, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = seq.next_element::<i64>()? {
+                    v.push(x);
+                }
+                Ok(RawStaffing::PerInterval(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

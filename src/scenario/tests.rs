@@ -1,0 +1,107 @@
+use super::*;
+
+const MINIMAL: &str = r#"
+[horizon]
+open = "1h"
+[[queues]]
+name = "q"
+arrivals = { per_hour = 60 }
+handle_time = { dist = "exponential", mean = "60s" }
+[[agents]]
+name = "a"
+skills = ["q"]
+staffing = 2
+"#;
+
+fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+    Scenario::from_toml(text, "test.toml", "test")
+}
+
+#[test]
+fn minimal_scenario_gets_defaults() {
+    let sc = parse(MINIMAL).unwrap();
+    assert_eq!(sc.name, "test");
+    assert_eq!((sc.replications, sc.seed), (10, 1));
+    assert_eq!(sc.horizon.intervals, 2);
+    assert_eq!(sc.horizon.interval, 1800.0);
+    assert!(sc.queues[0].patience.is_none());
+    assert_eq!(sc.queues[0].service_level, 20.0);
+    assert_eq!(sc.queues[0].arrival_rate, vec![60.0 / 3600.0; 2]);
+    assert_eq!(sc.groups[0].staffing, vec![2, 2]);
+}
+
+#[test]
+fn errors_name_key_and_line() {
+    let text = MINIMAL.replace("mean = \"60s\"", "mean = \"-60s\"");
+    let e = parse(&text).unwrap_err();
+    assert_eq!(e.key.to_string(), "queues[0].handle_time.mean");
+    assert_eq!(e.line, Some(7));
+    assert!(
+        e.to_string()
+            .starts_with("test.toml:7: key `queues[0].handle_time.mean`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_key_is_rejected_with_its_line() {
+    let text = MINIMAL.replace("name = \"q\"", "name = \"q\"\nprioirty = 3");
+    let e = parse(&text).unwrap_err();
+    assert!(e.message.contains("prioirty"), "{e}");
+    assert_eq!(e.line, Some(6), "{e}");
+}
+
+#[test]
+fn callback_defaults_follow_spec() {
+    let text = MINIMAL.replace(
+        "[[agents]]",
+        "[queues.callback]\noffer_after = \"60s\"\n[[agents]]",
+    );
+    let sc = parse(&text).unwrap();
+    let cb = sc.queues[0].callback.as_ref().unwrap();
+    assert_eq!(cb.trigger, OfferTrigger::After(60.0));
+    assert_eq!((cb.accept_probability, cb.reach_probability), (1.0, 1.0));
+    assert_eq!(
+        (cb.max_attempts, cb.retry_delay, cb.initial_delay),
+        (1, 0.0, 0.0)
+    );
+    assert_eq!(cb.position, Position::Keep);
+    assert_eq!(cb.priority, 0);
+    assert!(cb.handle_time.is_none() && cb.dial_time.is_none() && cb.expire_after.is_none());
+}
+
+#[test]
+fn one_offer_trigger_exactly() {
+    let both = MINIMAL.replace(
+        "[[agents]]",
+        "[queues.callback]\noffer_after = \"60s\"\noffer_if_callers_ahead = 3\n[[agents]]",
+    );
+    let e = parse(&both).unwrap_err();
+    assert_eq!(e.key.to_string(), "queues[0].callback");
+    assert!(e.message.contains("more than one"), "{e}");
+    let none = MINIMAL.replace(
+        "[[agents]]",
+        "[queues.callback]\naccept_probability = 0.5\n[[agents]]",
+    );
+    assert!(
+        parse(&none)
+            .unwrap_err()
+            .message
+            .contains("no offer trigger")
+    );
+}
+
+#[test]
+fn per_interval_lists_convert_to_rates() {
+    let text = MINIMAL
+        .replace("{ per_hour = 60 }", "{ per_interval = [30, 90] }")
+        .replace("staffing = 2", "staffing = [1, 3]");
+    let sc = parse(&text).unwrap();
+    assert_eq!(
+        sc.queues[0].arrival_rate,
+        vec![30.0 / 1800.0, 90.0 / 1800.0]
+    );
+    assert_eq!(sc.groups[0].staffing, vec![1, 3]);
+    assert_eq!(sc.staffed_for_queue(0, 1), 3);
+    assert!((sc.queues[0].expected_calls(&sc.horizon) - 120.0).abs() < 1e-9);
+}

@@ -1,0 +1,596 @@
+//! Stage two of loading: ranges, cross-references, defaults and unit
+//! conversion, from [`RawScenario`] to [`Scenario`].
+
+use super::duration::Duration;
+use super::error::{Check, KeyPath, Problem};
+use super::raw::*;
+use super::*;
+use std::collections::HashSet;
+
+const DEFAULT_REPLICATIONS: i64 = 10;
+const DEFAULT_SEED: i64 = 1;
+const DEFAULT_INTERVAL: f64 = 1800.0;
+const DEFAULT_SERVICE_LEVEL: f64 = 20.0;
+
+pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> {
+    let name = match raw.name {
+        Some(n) if n.trim().is_empty() => {
+            return Err(Problem::new(KeyPath::root("name"), "must not be empty"));
+        }
+        Some(n) => n,
+        None => default_name.to_string(),
+    };
+
+    let run = KeyPath::root("run");
+    let replications = raw.run.replications.unwrap_or(DEFAULT_REPLICATIONS);
+    if !(1..=10_000_000).contains(&replications) {
+        return Err(Problem::new(
+            run.key("replications"),
+            format!("must be a whole number from 1 to 10000000, got {replications}"),
+        ));
+    }
+    let seed = raw.run.seed.unwrap_or(DEFAULT_SEED);
+    if seed < 0 {
+        return Err(Problem::new(
+            run.key("seed"),
+            format!("must be at least 0, got {seed}"),
+        ));
+    }
+
+    let horizon = horizon(raw.horizon)?;
+    let queues = queues(raw.queues, &horizon)?;
+    let groups = groups(raw.agents, &queues, &horizon)?;
+
+    // A queue nobody can serve at the end of the day would never empty: the
+    // run could not finish and the cohort could not balance.
+    let last = horizon.intervals - 1;
+    for (q, queue) in queues.iter().enumerate() {
+        let serving: Vec<&AgentGroup> = groups.iter().filter(|g| g.skills.contains(&q)).collect();
+        if serving.is_empty() {
+            return Err(Problem::new(
+                KeyPath::root("queues").index(q),
+                format!(
+                    "queue \"{}\" is in no agent group's skills: its calls could never be answered",
+                    queue.name
+                ),
+            ));
+        }
+        if serving.iter().all(|g| g.staffing[last] == 0) {
+            return Err(Problem::new(
+                KeyPath::root("queues").index(q),
+                format!(
+                    "queue \"{}\" has no agent staffed in the last interval, which stays on until the \
+                     system is empty: its waiting calls and callbacks would never be served",
+                    queue.name
+                ),
+            ));
+        }
+    }
+
+    Ok(Scenario {
+        name,
+        replications: replications as u32,
+        seed: seed as u64,
+        horizon,
+        queues,
+        groups,
+    })
+}
+
+fn horizon(raw: Option<RawHorizon>) -> Check<Horizon> {
+    let path = KeyPath::root("horizon");
+    let raw = raw.ok_or_else(|| {
+        Problem::new(
+            path.clone(),
+            "missing [horizon] table: at least `open` is needed",
+        )
+    })?;
+    let open = raw.open.ok_or_else(|| {
+        Problem::new(
+            path.key("open"),
+            "missing: how long calls arrive, e.g. \"12h\"",
+        )
+    })?;
+    let open = positive(open, &path.key("open"))?;
+    let interval = match raw.interval {
+        Some(d) => positive(d, &path.key("interval"))?,
+        None => DEFAULT_INTERVAL,
+    };
+    let warmup = match raw.warmup {
+        Some(d) => non_negative(d, &path.key("warmup"))?,
+        None => 0.0,
+    };
+    if warmup >= open {
+        return Err(Problem::new(
+            path.key("warmup"),
+            format!(
+                "must be less than horizon.open ({}), or no call would be counted",
+                format_duration(open)
+            ),
+        ));
+    }
+    let intervals = (open / interval).ceil();
+    if intervals > 1e6 {
+        return Err(Problem::new(
+            path.key("interval"),
+            format!("gives {intervals} intervals over the horizon; at most 1000000 are supported"),
+        ));
+    }
+    let intervals = intervals as usize;
+    Ok(Horizon {
+        open,
+        interval,
+        warmup,
+        intervals,
+    })
+}
+
+fn queues(raw: Vec<RawQueue>, h: &Horizon) -> Check<Vec<Queue>> {
+    let path = KeyPath::root("queues");
+    if raw.is_empty() {
+        return Err(Problem::new(
+            path,
+            "no [[queues]]: a scenario needs at least one queue",
+        ));
+    }
+    if raw.len() > u16::MAX as usize {
+        return Err(Problem::new(path, "too many queues"));
+    }
+    let mut names = HashSet::new();
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let qp = path.index(i);
+            let queue = queue(q, &qp, h)?;
+            if !names.insert(queue.name.clone()) {
+                return Err(Problem::new(
+                    qp.key("name"),
+                    format!("queue name \"{}\" is used twice", queue.name),
+                ));
+            }
+            Ok(queue)
+        })
+        .collect()
+}
+
+fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
+    let name = name(raw.name, path, "queue")?;
+    if name == "total" {
+        return Err(Problem::new(
+            path.key("name"),
+            "\"total\" is reserved for the all-queues figures",
+        ));
+    }
+    let priority = match raw.priority {
+        Some(p) => int32(p, &path.key("priority"))?,
+        None => 0,
+    };
+    let service_level = match raw.service_level {
+        Some(d) => non_negative(d, &path.key("service_level"))?,
+        None => DEFAULT_SERVICE_LEVEL,
+    };
+    let arrivals = raw.arrivals.ok_or_else(|| {
+        Problem::new(
+            path.key("arrivals"),
+            "missing: e.g. { per_hour = 120 } or { per_interval = [...] }",
+        )
+    })?;
+    let arrival_rate = arrival_rates(arrivals, &path.key("arrivals"), h)?;
+    let handle_time = dist(
+        raw.handle_time.ok_or_else(|| {
+            Problem::new(
+                path.key("handle_time"),
+                "missing: e.g. { dist = \"exponential\", mean = \"300s\" }",
+            )
+        })?,
+        &path.key("handle_time"),
+    )?;
+    let patience = match raw.patience {
+        None | Some(RawPatience::None) => None,
+        Some(RawPatience::Dist(d)) => Some(dist(d, &path.key("patience"))?),
+    };
+    let wrap_up = raw
+        .wrap_up
+        .map(|d| dist(d, &path.key("wrap_up")))
+        .transpose()?;
+    let callback = raw
+        .callback
+        .map(|c| callback(c, &path.key("callback"), priority))
+        .transpose()?;
+    Ok(Queue {
+        name,
+        priority,
+        service_level,
+        arrival_rate,
+        handle_time,
+        patience,
+        wrap_up,
+        callback,
+    })
+}
+
+fn arrival_rates(raw: RawArrivals, path: &KeyPath, h: &Horizon) -> Check<Vec<f64>> {
+    match (raw.per_hour, raw.per_interval) {
+        (Some(_), Some(_)) => Err(Problem::new(
+            path.clone(),
+            "give either per_hour or per_interval, not both",
+        )),
+        (None, None) => Err(Problem::new(path.clone(), "give per_hour or per_interval")),
+        (Some(v), None) => {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Problem::new(
+                    path.key("per_hour"),
+                    format!("must be a finite number of at least 0, got {v}"),
+                ));
+            }
+            Ok(vec![v / 3600.0; h.intervals])
+        }
+        (None, Some(list)) => {
+            let p = path.key("per_interval");
+            if list.len() != h.intervals {
+                return Err(Problem::new(
+                    p,
+                    format!(
+                        "has {} numbers but the horizon has {} intervals ({} of {})",
+                        list.len(),
+                        h.intervals,
+                        format_duration(h.open),
+                        format_duration(h.interval)
+                    ),
+                ));
+            }
+            list.iter()
+                .enumerate()
+                .map(|(k, &v)| {
+                    if !(v.is_finite() && v >= 0.0) {
+                        return Err(Problem::new(
+                            p.index(k),
+                            format!("must be a finite number of at least 0, got {v}"),
+                        ));
+                    }
+                    Ok(v / (h.interval_end(k) - h.interval_start(k)))
+                })
+                .collect()
+        }
+    }
+}
+
+fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<CallbackPolicy> {
+    let mut triggers = Vec::new();
+    if let Some(d) = raw.offer_after {
+        triggers.push(OfferTrigger::After(non_negative(
+            d,
+            &path.key("offer_after"),
+        )?));
+    }
+    if let Some(d) = raw.offer_if_ewt_over {
+        triggers.push(OfferTrigger::EwtOver(non_negative(
+            d,
+            &path.key("offer_if_ewt_over"),
+        )?));
+    }
+    if let Some(n) = raw.offer_if_callers_ahead {
+        let p = path.key("offer_if_callers_ahead");
+        let n = u32::try_from(n).map_err(|_| {
+            Problem::new(p, format!("must be a whole number of at least 0, got {n}"))
+        })?;
+        triggers.push(OfferTrigger::CallersAhead(n));
+    }
+    let trigger = match triggers.as_slice() {
+        [t] => *t,
+        [] => {
+            return Err(Problem::new(
+                path.clone(),
+                "names no offer trigger: set one of offer_after, offer_if_ewt_over, offer_if_callers_ahead",
+            ));
+        }
+        _ => {
+            return Err(Problem::new(
+                path.clone(),
+                "names more than one offer trigger: keep exactly one of offer_after, offer_if_ewt_over, offer_if_callers_ahead",
+            ));
+        }
+    };
+    let accept_probability = probability(raw.accept_probability, &path.key("accept_probability"))?;
+    let position = match raw.position.as_deref() {
+        None | Some("keep") => Position::Keep,
+        Some("back") => Position::Back,
+        Some(other) => {
+            return Err(Problem::new(
+                path.key("position"),
+                format!("must be \"keep\" or \"back\", got {other:?}"),
+            ));
+        }
+    };
+    let priority = match raw.priority {
+        Some(p) => int32(p, &path.key("priority"))?,
+        None => queue_priority,
+    };
+    let initial_delay = opt_non_negative(raw.initial_delay, &path.key("initial_delay"))?;
+    let reach_probability = probability(raw.reach_probability, &path.key("reach_probability"))?;
+    let max_attempts = match raw.max_attempts {
+        None => 1,
+        Some(n) if (1..=1_000_000).contains(&n) => n as u32,
+        Some(n) => {
+            return Err(Problem::new(
+                path.key("max_attempts"),
+                format!("must be a whole number of at least 1, got {n}"),
+            ));
+        }
+    };
+    let retry_delay = opt_non_negative(raw.retry_delay, &path.key("retry_delay"))?;
+    let dial_time = raw
+        .dial_time
+        .map(|d| dist(d, &path.key("dial_time")))
+        .transpose()?;
+    let handle_time = raw
+        .handle_time
+        .map(|d| dist(d, &path.key("handle_time")))
+        .transpose()?;
+    let expire_after = raw
+        .expire_after
+        .map(|d| positive(d, &path.key("expire_after")))
+        .transpose()?;
+    Ok(CallbackPolicy {
+        trigger,
+        accept_probability,
+        position,
+        priority,
+        initial_delay,
+        reach_probability,
+        max_attempts,
+        retry_delay,
+        dial_time,
+        handle_time,
+        expire_after,
+    })
+}
+
+fn groups(raw: Vec<RawAgents>, queues: &[Queue], h: &Horizon) -> Check<Vec<AgentGroup>> {
+    let path = KeyPath::root("agents");
+    if raw.is_empty() {
+        return Err(Problem::new(
+            path,
+            "no [[agents]]: a scenario needs at least one agent group",
+        ));
+    }
+    if raw.len() > u16::MAX as usize {
+        return Err(Problem::new(path, "too many agent groups"));
+    }
+    let mut names = HashSet::new();
+    raw.into_iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let gp = path.index(i);
+            let name = name(g.name, &gp, "agent group")?;
+            if !names.insert(name.clone()) {
+                return Err(Problem::new(
+                    gp.key("name"),
+                    format!("agent group name \"{name}\" is used twice"),
+                ));
+            }
+            let sp = gp.key("skills");
+            let listed = g.skills.ok_or_else(|| {
+                Problem::new(
+                    sp.clone(),
+                    "missing: the names of the queues this group serves",
+                )
+            })?;
+            if listed.is_empty() {
+                return Err(Problem::new(sp, "must name at least one queue"));
+            }
+            let mut skills = Vec::with_capacity(listed.len());
+            for (k, s) in listed.iter().enumerate() {
+                let q = queues.iter().position(|q| &q.name == s).ok_or_else(|| {
+                    let known: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
+                    Problem::new(
+                        sp.index(k),
+                        format!("names no queue: {s:?} (queues are {known:?})"),
+                    )
+                })?;
+                if skills.contains(&q) {
+                    return Err(Problem::new(
+                        sp.index(k),
+                        format!("queue {s:?} is listed twice"),
+                    ));
+                }
+                skills.push(q);
+            }
+            let staffing = staffing(g.staffing, &gp.key("staffing"), h)?;
+            Ok(AgentGroup {
+                name,
+                skills,
+                staffing,
+            })
+        })
+        .collect()
+}
+
+fn staffing(raw: Option<RawStaffing>, path: &KeyPath, h: &Horizon) -> Check<Vec<u32>> {
+    let agents = |v: i64, p: KeyPath| {
+        u32::try_from(v)
+            .ok()
+            .filter(|&n| n <= 10_000_000)
+            .ok_or_else(|| {
+                Problem::new(
+                    p,
+                    format!("must be a whole number of agents, at least 0, got {v}"),
+                )
+            })
+    };
+    match raw {
+        None => Err(Problem::new(
+            path.clone(),
+            "missing: agents on shift, a number or a list with one per interval",
+        )),
+        Some(RawStaffing::Constant(n)) => Ok(vec![agents(n, path.clone())?; h.intervals]),
+        Some(RawStaffing::PerInterval(list)) => {
+            if list.len() != h.intervals {
+                return Err(Problem::new(
+                    path.clone(),
+                    format!(
+                        "has {} numbers but the horizon has {} intervals ({} of {})",
+                        list.len(),
+                        h.intervals,
+                        format_duration(h.open),
+                        format_duration(h.interval)
+                    ),
+                ));
+            }
+            list.iter()
+                .enumerate()
+                .map(|(k, &n)| agents(n, path.index(k)))
+                .collect()
+        }
+    }
+}
+
+/// Converts a distribution table, checking that it names a known family and
+/// gives exactly that family's parameters.
+fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
+    let family = raw.dist.clone().ok_or_else(|| {
+        Problem::new(
+            path.key("dist"),
+            "missing: one of exponential, lognormal, gamma, weibull, uniform, constant, erlang, empirical",
+        )
+    })?;
+    let given: Vec<(&str, bool)> = vec![
+        ("mean", raw.mean.is_some()),
+        ("sd", raw.sd.is_some()),
+        ("shape", raw.shape.is_some()),
+        ("scale", raw.scale.is_some()),
+        ("min", raw.min.is_some()),
+        ("max", raw.max.is_some()),
+        ("value", raw.value.is_some()),
+        ("k", raw.k.is_some()),
+        ("values", raw.values.is_some()),
+    ];
+    let params: &[&str] = match family.as_str() {
+        "exponential" => &["mean"],
+        "lognormal" | "gamma" => &["mean", "sd"],
+        "weibull" => &["shape", "scale"],
+        "uniform" => &["min", "max"],
+        "constant" => &["value"],
+        "erlang" => &["k", "mean"],
+        "empirical" => &["values"],
+        other => {
+            return Err(Problem::new(
+                path.key("dist"),
+                format!(
+                    "unknown distribution {other:?}: use one of exponential, lognormal, gamma, weibull, \
+                     uniform, constant, erlang, empirical"
+                ),
+            ));
+        }
+    };
+    for (key, present) in &given {
+        if *present && !params.contains(key) {
+            return Err(Problem::new(
+                path.key(key),
+                format!(
+                    "is not a parameter of {family} (it takes {})",
+                    params.join(", ")
+                ),
+            ));
+        }
+        if !*present && params.contains(key) {
+            return Err(Problem::new(
+                path.key(key),
+                format!("missing: {family} takes {}", params.join(", ")),
+            ));
+        }
+    }
+    let secs = |d: Option<Duration>| d.map(|d| d.0).unwrap_or(f64::NAN);
+    let built = match family.as_str() {
+        "exponential" => Dist::exponential(secs(raw.mean)),
+        "lognormal" => Dist::lognormal(secs(raw.mean), secs(raw.sd)),
+        "gamma" => Dist::gamma(secs(raw.mean), secs(raw.sd)),
+        "weibull" => Dist::weibull(raw.shape.unwrap_or(f64::NAN), secs(raw.scale)),
+        "uniform" => Dist::uniform(secs(raw.min), secs(raw.max)),
+        "constant" => Dist::constant(secs(raw.value)),
+        "erlang" => {
+            let k = raw.k.unwrap_or(0);
+            let k = u32::try_from(k)
+                .ok()
+                .filter(|&k| (1..=1000).contains(&k))
+                .ok_or_else(|| {
+                    Problem::new(
+                        path.key("k"),
+                        format!("must be a whole number from 1 to 1000, got {k}"),
+                    )
+                })?;
+            Dist::erlang(k, secs(raw.mean))
+        }
+        "empirical" => {
+            Dist::empirical(raw.values.unwrap_or_default().iter().map(|d| d.0).collect())
+        }
+        _ => unreachable!("family checked above"),
+    };
+    built.map_err(|msg| {
+        // Point at the parameter the message starts with, when there is one.
+        let key = params
+            .iter()
+            .find(|p| msg.starts_with(*p))
+            .map_or(path.clone(), |p| path.key(p));
+        Problem::new(key, msg)
+    })
+}
+
+fn name(raw: Option<String>, path: &KeyPath, what: &str) -> Check<String> {
+    match raw {
+        None => Err(Problem::new(
+            path.key("name"),
+            format!("missing: every {what} needs a name"),
+        )),
+        Some(n) if n.trim().is_empty() || n.contains('/') || n.chars().any(char::is_control) => {
+            Err(Problem::new(
+                path.key("name"),
+                format!(
+                    "{n:?} is not a usable name: it must be non-empty, without '/' or control characters"
+                ),
+            ))
+        }
+        Some(n) => Ok(n),
+    }
+}
+
+fn positive(d: Duration, path: &KeyPath) -> Check<f64> {
+    if d.0.is_finite() && d.0 > 0.0 {
+        Ok(d.0)
+    } else {
+        Err(Problem::new(
+            path.clone(),
+            format!("must be a positive finite duration, got {}", d.0),
+        ))
+    }
+}
+
+fn non_negative(d: Duration, path: &KeyPath) -> Check<f64> {
+    if d.0.is_finite() && d.0 >= 0.0 {
+        Ok(d.0)
+    } else {
+        Err(Problem::new(
+            path.clone(),
+            format!("must be a finite duration of at least 0, got {}", d.0),
+        ))
+    }
+}
+
+fn opt_non_negative(d: Option<Duration>, path: &KeyPath) -> Check<f64> {
+    d.map_or(Ok(0.0), |d| non_negative(d, path))
+}
+
+fn probability(p: Option<f64>, path: &KeyPath) -> Check<f64> {
+    match p {
+        None => Ok(1.0),
+        Some(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        Some(v) => Err(Problem::new(
+            path.clone(),
+            format!("must be a probability between 0 and 1, got {v}"),
+        )),
+    }
+}
+
+fn int32(v: i64, path: &KeyPath) -> Check<i32> {
+    i32::try_from(v).map_err(|_| Problem::new(path.clone(), format!("is out of range: {v}")))
+}
