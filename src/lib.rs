@@ -28,6 +28,7 @@
 //! assert!(offered.mean > 150.0 && offered.mean < 250.0);
 //! ```
 
+pub mod analytic;
 pub mod dist;
 pub mod engine;
 pub mod report;

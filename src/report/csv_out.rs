@@ -32,7 +32,7 @@ pub fn summary_csv(s: &Summary) -> String {
                 scope.to_string(),
                 metric.to_string(),
                 num(e.mean),
-                num(e.ci95),
+                num(e.half_width),
                 num(e.sd),
                 e.n.to_string(),
             ],
@@ -126,7 +126,7 @@ pub fn intervals_csv(sc: &Scenario, s: &Summary) -> String {
             c.staffed.to_string(),
         ]
         .into_iter()
-        .chain(ests.iter().flat_map(|e| [num(e.mean), num(e.ci95)]));
+        .chain(ests.iter().flat_map(|e| [num(e.mean), num(e.half_width)]));
         row(&mut w, fields);
     }
     finish(w)

@@ -9,7 +9,7 @@ fn number(x: f64) -> Value {
 }
 
 fn estimate(e: &Estimate) -> Value {
-    json!({"mean": number(e.mean), "ci95": number(e.ci95)})
+    json!({"mean": number(e.mean), "ci95": number(e.half_width)})
 }
 
 fn scope(values: &[Estimate; N_METRICS]) -> Value {

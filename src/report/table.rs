@@ -17,10 +17,13 @@ fn cell(e: &Estimate, unit: Unit) -> String {
         Unit::Seconds => (1.0, 1, "s"),
     };
     let mean = e.mean * scale;
-    if e.ci95.is_nan() {
+    if e.half_width.is_nan() {
         format!("{mean:.decimals$}{suffix}")
     } else {
-        format!("{mean:.decimals$}{suffix} ± {:.decimals$}", e.ci95 * scale)
+        format!(
+            "{mean:.decimals$}{suffix} ± {:.decimals$}",
+            e.half_width * scale
+        )
     }
 }
 

@@ -70,8 +70,8 @@ pub struct Queue {
     pub priority: i32,
     /// Service-level threshold T, seconds.
     pub service_level: f64,
-    /// Arrival rate per second in each interval.
-    pub arrival_rate: Vec<f64>,
+    /// How calls arrive.
+    pub arrivals: Arrivals,
     pub handle_time: Dist,
     /// `None`: callers never abandon.
     pub patience: Option<Dist>,
@@ -83,10 +83,22 @@ pub struct Queue {
 impl Queue {
     /// Expected calls over the whole horizon.
     pub fn expected_calls(&self, h: &Horizon) -> f64 {
-        (0..h.intervals)
-            .map(|k| self.arrival_rate[k] * (h.interval_end(k) - h.interval_start(k)))
-            .sum()
+        match &self.arrivals {
+            Arrivals::Poisson { rate } => (0..h.intervals)
+                .map(|k| rate[k] * (h.interval_end(k) - h.interval_start(k)))
+                .sum(),
+            Arrivals::Trace { at } => at.len() as f64,
+        }
     }
+}
+
+/// A queue's arrival process.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arrivals {
+    /// Poisson with a constant rate (calls per second) in each interval.
+    Poisson { rate: Vec<f64> },
+    /// Calls at exactly these times (sorted), e.g. a recorded day replayed.
+    Trace { at: Vec<f64> },
 }
 
 /// When a waiting caller is offered a callback (exactly one per policy).
@@ -208,9 +220,50 @@ fn parse_raw(
             file: origin.to_string(),
             key,
             line,
-            message: inner.message().to_string(),
+            message: plain_words(inner.message()),
         }
     })
+}
+
+/// Rewrites serde's type vocabulary (`i64`, `struct RawDist`, `sequence`)
+/// in the words of the scenario format.
+fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 14] = [
+        (" as i128", ""),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected a string", "expected a string in quotes"),
+        (
+            "expected a sequence",
+            "expected a list in brackets, [ ... ]",
+        ),
+        ("map, expected a list", "table, expected a list"),
+        (
+            "expected struct RawArrivals",
+            "expected a table such as { per_hour = 120 }",
+        ),
+        (
+            "expected struct RawDist",
+            "expected a distribution table such as { dist = \"exponential\", mean = \"300s\" }",
+        ),
+        (
+            "expected struct RawCallback",
+            "expected a [queues.callback] table",
+        ),
+        ("expected struct RawHorizon", "expected a [horizon] table"),
+        ("expected struct RawRun", "expected a [run] table"),
+        ("expected struct Raw", "expected a table"),
+    ];
+    let mut out = message.to_string();
+    for (from, to) in WORDS {
+        out = out.replace(from, to);
+    }
+    if out.starts_with("invalid type: table, expected a list") {
+        out.push_str(" (write [[queues]] or [[agents]] for each entry)");
+    }
+    out
 }
 
 #[cfg(test)]

@@ -53,6 +53,7 @@ pub struct RawQueue {
 pub struct RawArrivals {
     pub per_hour: Option<f64>,
     pub per_interval: Option<Vec<f64>>,
+    pub at: Option<Vec<Duration>>,
 }
 
 /// A distribution table: `dist` names the family, the other keys are its

@@ -26,7 +26,12 @@ fn minimal_scenario_gets_defaults() {
     assert_eq!(sc.horizon.interval, 1800.0);
     assert!(sc.queues[0].patience.is_none());
     assert_eq!(sc.queues[0].service_level, 20.0);
-    assert_eq!(sc.queues[0].arrival_rate, vec![60.0 / 3600.0; 2]);
+    assert_eq!(
+        sc.queues[0].arrivals,
+        Arrivals::Poisson {
+            rate: vec![60.0 / 3600.0; 2]
+        }
+    );
     assert_eq!(sc.groups[0].staffing, vec![2, 2]);
 }
 
@@ -98,10 +103,36 @@ fn per_interval_lists_convert_to_rates() {
         .replace("staffing = 2", "staffing = [1, 3]");
     let sc = parse(&text).unwrap();
     assert_eq!(
-        sc.queues[0].arrival_rate,
-        vec![30.0 / 1800.0, 90.0 / 1800.0]
+        sc.queues[0].arrivals,
+        Arrivals::Poisson {
+            rate: vec![30.0 / 1800.0, 90.0 / 1800.0]
+        }
     );
     assert_eq!(sc.groups[0].staffing, vec![1, 3]);
     assert_eq!(sc.staffed_for_queue(0, 1), 3);
     assert!((sc.queues[0].expected_calls(&sc.horizon) - 120.0).abs() < 1e-9);
+}
+
+#[test]
+fn arrival_traces_must_be_sorted_and_inside_the_horizon() {
+    let ok = MINIMAL.replace("{ per_hour = 60 }", "{ at = [0, \"1s\", \"50.5s\"] }");
+    let sc = parse(&ok).unwrap();
+    assert_eq!(
+        sc.queues[0].arrivals,
+        Arrivals::Trace {
+            at: vec![0.0, 1.0, 50.5]
+        }
+    );
+    let unsorted = MINIMAL.replace("{ per_hour = 60 }", "{ at = [5, 1] }");
+    assert_eq!(
+        parse(&unsorted).unwrap_err().key.to_string(),
+        "queues[0].arrivals.at[1]"
+    );
+    let late = MINIMAL.replace("{ per_hour = 60 }", "{ at = [\"2h\"] }");
+    assert_eq!(
+        parse(&late).unwrap_err().key.to_string(),
+        "queues[0].arrivals.at[0]"
+    );
+    let both = MINIMAL.replace("{ per_hour = 60 }", "{ per_hour = 5, at = [1] }");
+    assert!(parse(&both).unwrap_err().message.contains("exactly one"));
 }

@@ -11,6 +11,9 @@ const DEFAULT_REPLICATIONS: i64 = 10;
 const DEFAULT_SEED: i64 = 1;
 const DEFAULT_INTERVAL: f64 = 1800.0;
 const DEFAULT_SERVICE_LEVEL: f64 = 20.0;
+/// Far above any real contact center; a larger rate is a typo (say, 1e308)
+/// that would make a run that never ends.
+const MAX_CALLS_PER_HOUR: f64 = 1e7;
 
 pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> {
     let name = match raw.name {
@@ -175,7 +178,7 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
             "missing: e.g. { per_hour = 120 } or { per_interval = [...] }",
         )
     })?;
-    let arrival_rate = arrival_rates(arrivals, &path.key("arrivals"), h)?;
+    let arrivals = arrival_process(arrivals, &path.key("arrivals"), h)?;
     let handle_time = dist(
         raw.handle_time.ok_or_else(|| {
             Problem::new(
@@ -201,7 +204,7 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
         name,
         priority,
         service_level,
-        arrival_rate,
+        arrivals,
         handle_time,
         patience,
         wrap_up,
@@ -209,50 +212,82 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
     })
 }
 
-fn arrival_rates(raw: RawArrivals, path: &KeyPath, h: &Horizon) -> Check<Vec<f64>> {
-    match (raw.per_hour, raw.per_interval) {
-        (Some(_), Some(_)) => Err(Problem::new(
+fn arrival_process(raw: RawArrivals, path: &KeyPath, h: &Horizon) -> Check<Arrivals> {
+    let forms = [
+        raw.per_hour.is_some(),
+        raw.per_interval.is_some(),
+        raw.at.is_some(),
+    ];
+    if forms.iter().filter(|&&f| f).count() != 1 {
+        return Err(Problem::new(
             path.clone(),
-            "give either per_hour or per_interval, not both",
-        )),
-        (None, None) => Err(Problem::new(path.clone(), "give per_hour or per_interval")),
-        (Some(v), None) => {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(Problem::new(
-                    path.key("per_hour"),
-                    format!("must be a finite number of at least 0, got {v}"),
-                ));
-            }
-            Ok(vec![v / 3600.0; h.intervals])
+            "give exactly one of per_hour, per_interval or at (a list of arrival times)",
+        ));
+    }
+    if let Some(v) = raw.per_hour {
+        if !(0.0..=MAX_CALLS_PER_HOUR).contains(&v) {
+            return Err(Problem::new(
+                path.key("per_hour"),
+                format!("must be a number of calls from 0 to {MAX_CALLS_PER_HOUR}, got {v}"),
+            ));
         }
-        (None, Some(list)) => {
-            let p = path.key("per_interval");
-            if list.len() != h.intervals {
-                return Err(Problem::new(
-                    p,
-                    format!(
-                        "has {} numbers but the horizon has {} intervals ({} of {})",
-                        list.len(),
-                        h.intervals,
-                        format_duration(h.open),
-                        format_duration(h.interval)
-                    ),
-                ));
-            }
-            list.iter()
-                .enumerate()
-                .map(|(k, &v)| {
-                    if !(v.is_finite() && v >= 0.0) {
-                        return Err(Problem::new(
-                            p.index(k),
-                            format!("must be a finite number of at least 0, got {v}"),
-                        ));
-                    }
-                    Ok(v / (h.interval_end(k) - h.interval_start(k)))
-                })
-                .collect()
+        return Ok(Arrivals::Poisson {
+            rate: vec![v / 3600.0; h.intervals],
+        });
+    }
+    if let Some(list) = raw.per_interval {
+        let p = path.key("per_interval");
+        if list.len() != h.intervals {
+            return Err(Problem::new(
+                p,
+                format!(
+                    "has {} numbers but the horizon has {} intervals ({} of {})",
+                    list.len(),
+                    h.intervals,
+                    format_duration(h.open),
+                    format_duration(h.interval)
+                ),
+            ));
+        }
+        let rate = list
+            .iter()
+            .enumerate()
+            .map(|(k, &v)| {
+                let length = h.interval_end(k) - h.interval_start(k);
+                if !(v >= 0.0 && v / length * 3600.0 <= MAX_CALLS_PER_HOUR) {
+                    return Err(Problem::new(
+                        p.index(k),
+                        format!(
+                            "must be a number of calls from 0 to {MAX_CALLS_PER_HOUR} per hour \
+                             of interval, got {v}"
+                        ),
+                    ));
+                }
+                Ok(v / length)
+            })
+            .collect::<Check<Vec<f64>>>()?;
+        return Ok(Arrivals::Poisson { rate });
+    }
+    let p = path.key("at");
+    let at: Vec<f64> = raw.at.unwrap_or_default().iter().map(|d| d.0).collect();
+    for (i, &t) in at.iter().enumerate() {
+        if !(t.is_finite() && t >= 0.0 && t < h.open) {
+            return Err(Problem::new(
+                p.index(i),
+                format!(
+                    "must be a time from 0 to before horizon.open ({}), got {t}",
+                    format_duration(h.open)
+                ),
+            ));
+        }
+        if i > 0 && t < at[i - 1] {
+            return Err(Problem::new(
+                p.index(i),
+                "arrival times must be in increasing order",
+            ));
         }
     }
+    Ok(Arrivals::Trace { at })
 }
 
 fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<CallbackPolicy> {

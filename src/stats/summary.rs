@@ -14,8 +14,9 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
     pub mean: f64,
-    /// Half-width of the 95% Student-t interval; `NaN` with fewer than 2 values.
-    pub ci95: f64,
+    /// Half-width of the Student-t confidence interval (95% unless made
+    /// with [`with_level`](Self::with_level)); `NaN` with fewer than 2 values.
+    pub half_width: f64,
     /// Sample standard deviation across replications.
     pub sd: f64,
     /// Replications in which the figure is defined.
@@ -35,7 +36,7 @@ impl Estimate {
         if n == 0 {
             return Estimate {
                 mean: f64::NAN,
-                ci95: f64::NAN,
+                half_width: f64::NAN,
                 sd: f64::NAN,
                 n,
             };
@@ -44,7 +45,7 @@ impl Estimate {
         if n < 2 {
             return Estimate {
                 mean,
-                ci95: f64::NAN,
+                half_width: f64::NAN,
                 sd: f64::NAN,
                 n,
             };
@@ -53,15 +54,15 @@ impl Estimate {
         let sd = var.sqrt();
         Estimate {
             mean,
-            ci95: t_quantile(1.0 - (1.0 - level) / 2.0, n - 1) * sd / (n as f64).sqrt(),
+            half_width: t_quantile(1.0 - (1.0 - level) / 2.0, n - 1) * sd / (n as f64).sqrt(),
             sd,
             n,
         }
     }
 
-    /// Whether `x` lies in `mean ± ci95`.
+    /// Whether `x` lies in `mean ± half_width`.
     pub fn covers(&self, x: f64) -> bool {
-        (x - self.mean).abs() <= self.ci95
+        (x - self.mean).abs() <= self.half_width
     }
 }
 
@@ -183,7 +184,7 @@ mod tests {
         assert_eq!(e.mean, 2.5);
         assert_eq!(e.n, 4);
         // sd = 1.290994, t(0.975,3) = 3.182446, hw = 3.182446 * 1.290994 / 2
-        assert!((e.ci95 - 2.054269).abs() < 1e-5, "{}", e.ci95);
+        assert!((e.half_width - 2.054269).abs() < 1e-5, "{}", e.half_width);
     }
 
     #[test]
@@ -194,12 +195,12 @@ mod tests {
         assert!(none.mean.is_nan() && none.n == 0);
         let one = Estimate::from_values([5.0]);
         assert_eq!(one.mean, 5.0);
-        assert!(one.ci95.is_nan());
+        assert!(one.half_width.is_nan());
     }
 
     #[test]
     fn constant_values_have_zero_width() {
         let e = Estimate::from_values([7.0; 5]);
-        assert_eq!((e.mean, e.ci95), (7.0, 0.0));
+        assert_eq!((e.mean, e.half_width), (7.0, 0.0));
     }
 }

@@ -1,0 +1,157 @@
+//! The engine against exact results: Erlang C for single queues without
+//! abandonment, and constructed cases whose outcome is known by hand.
+
+use ccsim::Scenario;
+use ccsim::analytic::ErlangC;
+use ccsim::engine::{Replication, run_replications, simulate};
+use ccsim::stats::{Estimate, metric_index};
+
+fn scenario(text: &str) -> Scenario {
+    Scenario::from_toml(text, "test", "test").expect("valid scenario")
+}
+
+fn metric(values: &[f64; ccsim::stats::N_METRICS], name: &str) -> f64 {
+    values[metric_index(name).expect("known metric")]
+}
+
+/// 99% confidence interval of `name` for queue 0 across replications.
+fn ci99(reps: &[Replication], name: &str) -> Estimate {
+    Estimate::with_level(reps.iter().map(|r| metric(&r.queues[0], name)), 0.99)
+}
+
+/// Simulates M/M/n and checks P(wait>0), ASA, service level and the 90th
+/// percentile wait against Erlang C. Each exact value must lie in the 99%
+/// interval of the simulated mean, and each interval must be narrow (within
+/// `max_rel` of the value), so that a wide interval cannot pass by covering
+/// everything.
+fn check_erlang_c(
+    agents: u32,
+    per_hour: f64,
+    aht: f64,
+    sl: f64,
+    hours: u32,
+    reps: u32,
+    max_rel: f64,
+) {
+    let text = format!(
+        r#"
+        [run]
+        replications = {reps}
+        seed = 2024
+        [horizon]
+        open = "{hours}h"
+        interval = "1h"
+        warmup = "2h"
+        [[queues]]
+        name = "q"
+        service_level = {sl}
+        arrivals = {{ per_hour = {per_hour} }}
+        handle_time = {{ dist = "exponential", mean = {aht} }}
+        patience = "none"
+        [[agents]]
+        name = "a"
+        skills = ["q"]
+        staffing = {agents}
+        "#
+    );
+    let sc = scenario(&text);
+    let reps = run_replications(&sc, &|| {});
+    let exact = ErlangC {
+        agents,
+        arrival_rate: per_hour / 3600.0,
+        mean_handle: aht,
+    };
+    let decay = (f64::from(agents) - exact.offered_load()) / aht;
+    let p90 = (exact.p_wait() / 0.1).ln() / decay;
+    for (name, want) in [
+        ("p_wait", exact.p_wait()),
+        ("asa", exact.asa()),
+        ("service_level", exact.service_level(sl)),
+        ("wait_p90", p90),
+    ] {
+        let e = ci99(&reps, name);
+        assert!(
+            e.covers(want),
+            "n={agents} {name}: exact {want:.5} outside simulated {:.5} ± {:.5}",
+            e.mean,
+            e.half_width
+        );
+        assert!(
+            e.half_width < max_rel * want,
+            "n={agents} {name}: interval ±{:.5} too wide to be a test",
+            e.half_width
+        );
+    }
+    // Every call is answered when nobody abandons.
+    for r in &reps {
+        assert_eq!(
+            metric(&r.queues[0], "answered"),
+            metric(&r.queues[0], "offered")
+        );
+    }
+}
+
+#[test]
+fn small_team_agrees_with_erlang_c() {
+    // a = 8 Erlangs on 10 agents (ρ = 0.8).
+    check_erlang_c(10, 480.0, 60.0, 20.0, 200, 30, 0.05);
+}
+
+#[test]
+fn large_team_agrees_with_erlang_c() {
+    // a = 45 Erlangs on 50 agents (ρ = 0.9).
+    check_erlang_c(50, 900.0, 180.0, 20.0, 400, 30, 0.05);
+}
+
+/// One agent, handle time 100 s, no abandonment, callbacks offered after
+/// 50 s on hold and always accepted. Calls arrive at 0 (A), 1 (B) and
+/// 50.5 (C). A is answered at once and talks until 100. B requests a
+/// callback at 51; C is still holding when the agent frees up at 100.
+fn kept_or_back(position: &str) -> Replication {
+    let text = format!(
+        r#"
+        [horizon]
+        open = "1h"
+        interval = "1h"
+        [[queues]]
+        name = "q"
+        arrivals = {{ at = [0, 1, 50.5] }}
+        handle_time = {{ dist = "constant", value = "100s" }}
+        [queues.callback]
+        offer_after = "50s"
+        accept_probability = 1
+        position = "{position}"
+        [[agents]]
+        name = "a"
+        skills = ["q"]
+        staffing = 1
+        "#
+    );
+    simulate(&scenario(&text), 0)
+}
+
+#[test]
+fn kept_callback_is_served_before_a_later_caller() {
+    // B's callback keeps B's entry time (1 s), ahead of C (50.5 s): the
+    // agent calls B back at 100 (delay 49 s). C is offered at 100.5 and
+    // converts too; its callback is made at 200 (delay 99.5 s).
+    let r = kept_or_back("keep");
+    let q = &r.queues[0];
+    assert_eq!(metric(q, "offered"), 3.0);
+    assert_eq!(metric(q, "answered"), 1.0);
+    assert_eq!(metric(q, "callbacks_requested"), 2.0);
+    assert_eq!(metric(q, "callbacks_completed"), 2.0);
+    assert_eq!(metric(q, "callback_delay_mean"), (49.0 + 99.5) / 2.0);
+}
+
+#[test]
+fn callback_sent_to_the_back_is_served_after_a_later_caller() {
+    // B's callback is ordered by its request time (51 s), behind C
+    // (50.5 s): C is answered at 100 after 49.5 s, B is called at 200.
+    let r = kept_or_back("back");
+    let q = &r.queues[0];
+    assert_eq!(metric(q, "answered"), 2.0);
+    assert_eq!(metric(q, "callbacks_requested"), 1.0);
+    assert_eq!(metric(q, "asa"), 49.5 / 2.0);
+    assert_eq!(metric(q, "callback_delay_mean"), 149.0);
+}
