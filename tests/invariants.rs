@@ -1,0 +1,784 @@
+//! Library-level invariants of the engine (SPEC §2, §5, §7): every call and
+//! every callback ends exactly one way, ratios stay in range, replications are
+//! deterministic, and a callback offer nobody accepts changes nothing but
+//! `callbacks_offered`.
+
+use ccsim::Scenario;
+use ccsim::engine::{Replication, run_replications, simulate};
+use ccsim::stats::{METRICS, Summary, metric_index};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+fn scenario_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenarios_dir())
+        .expect("scenarios/ is readable")
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no scenarios/*.toml found");
+    files
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn parse(text: &str, origin: &str) -> Scenario {
+    Scenario::from_toml(text, origin, "test").unwrap_or_else(|e| panic!("{origin}: {e}\n{text}"))
+}
+
+fn idx(name: &str) -> usize {
+    metric_index(name).unwrap_or_else(|| panic!("metric {name} missing from METRICS"))
+}
+
+/// Checks the invariants of one scope's metrics in one replication; returns
+/// a description of every violation.
+fn scope_violations(what: &str, m: &[f64]) -> Vec<String> {
+    let v = |n: &str| m[idx(n)];
+    let mut bad = Vec::new();
+    let (offered, answered, abandoned) = (v("offered"), v("answered"), v("abandoned"));
+    let requested = v("callbacks_requested");
+    let (completed, unreached, expired) = (
+        v("callbacks_completed"),
+        v("callbacks_unreached"),
+        v("callbacks_expired"),
+    );
+    if offered != answered + abandoned + requested {
+        bad.push(format!(
+            "{what}: offered {offered} != answered {answered} + abandoned {abandoned} + callbacks_requested {requested}"
+        ));
+    }
+    if requested != completed + unreached + expired {
+        bad.push(format!(
+            "{what}: callbacks_requested {requested} != completed {completed} + unreached {unreached} + expired {expired}"
+        ));
+    }
+    let within = v("answered_within_sl");
+    if within > answered || within.is_nan() {
+        bad.push(format!(
+            "{what}: answered_within_sl {within} > answered {answered}"
+        ));
+    }
+    let rate = v("abandon_rate");
+    if offered > 0.0 {
+        if !(0.0..=1.0).contains(&rate) {
+            bad.push(format!("{what}: abandon_rate {rate} not in [0, 1]"));
+        }
+    } else if !(rate.is_nan() || rate == 0.0) {
+        bad.push(format!("{what}: abandon_rate {rate} with nothing offered"));
+    }
+    let sl = v("service_level");
+    if !(sl.is_nan() || (0.0..=1.0).contains(&sl)) {
+        bad.push(format!("{what}: service_level {sl} not in [0, 1]"));
+    }
+    let cb_offered = v("callbacks_offered");
+    if requested > cb_offered {
+        bad.push(format!(
+            "{what}: callbacks_requested {requested} > callbacks_offered {cb_offered}"
+        ));
+    }
+    let attempts = v("callback_attempts");
+    if attempts < completed + unreached {
+        bad.push(format!(
+            "{what}: callback_attempts {attempts} < completed {completed} + unreached {unreached}"
+        ));
+    }
+    for (def, x) in METRICS.iter().zip(m) {
+        if *x < 0.0 {
+            bad.push(format!("{what}: {} is negative ({x})", def.name));
+        }
+    }
+    bad
+}
+
+/// Every invariant of one replication: per queue, total, the total as the sum
+/// of the queues for counts, and the per-interval balance.
+fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
+    let mut bad = Vec::new();
+    let rep = r.index;
+    for (q, m) in r.queues.iter().enumerate() {
+        let what = format!("replication {rep}, queue {:?}", sc.queues[q].name);
+        bad.extend(scope_violations(&what, m));
+    }
+    bad.extend(scope_violations(
+        &format!("replication {rep}, total"),
+        &r.total,
+    ));
+    for name in [
+        "offered",
+        "answered",
+        "abandoned",
+        "callbacks_offered",
+        "callbacks_requested",
+        "callbacks_completed",
+        "callbacks_unreached",
+        "callbacks_expired",
+        "callback_attempts",
+        "answered_within_sl",
+    ] {
+        let sum: f64 = r.queues.iter().map(|m| m[idx(name)]).sum();
+        if sum != r.total[idx(name)] {
+            bad.push(format!(
+                "replication {rep}: total {name} {} != sum over queues {sum}",
+                r.total[idx(name)]
+            ));
+        }
+    }
+    let nq = sc.queues.len();
+    assert_eq!(r.intervals.len(), sc.horizon.intervals * nq);
+    for (cell, t) in r.intervals.iter().enumerate() {
+        if t.offered != t.answered + t.abandoned + t.callbacks_requested {
+            bad.push(format!(
+                "replication {rep}, interval {} queue {:?}: {t:?} does not balance",
+                cell / nq,
+                sc.queues[cell % nq].name
+            ));
+        }
+    }
+    for q in 0..nq {
+        let offered: u64 = (0..sc.horizon.intervals)
+            .map(|k| u64::from(r.intervals[k * nq + q].offered))
+            .sum();
+        if offered as f64 != r.queues[q][idx("offered")] {
+            bad.push(format!(
+                "replication {rep}, queue {:?}: intervals sum to {offered} offered, queue has {}",
+                sc.queues[q].name,
+                r.queues[q][idx("offered")]
+            ));
+        }
+    }
+    for (g, &occ) in r.occupancy.iter().enumerate() {
+        if !(occ.is_nan() || (0.0..=1.0 + 1e-9).contains(&occ)) {
+            bad.push(format!(
+                "replication {rep}, group {:?}: occupancy {occ}",
+                sc.groups[g].name
+            ));
+        }
+    }
+    bad
+}
+
+/// Bit-level identity of two replications (`Replication: PartialEq` treats
+/// an undefined `NaN` figure as different from itself). The `Debug` form
+/// prints every field with round-trip precision.
+fn same_replication(a: &Replication, b: &Replication) -> bool {
+    format!("{a:?}") == format!("{b:?}")
+}
+
+// ------------------------------------------------------------------ (1)
+
+#[test]
+fn every_scenario_file_balances_in_every_replication() {
+    let mut bad = Vec::new();
+    for path in scenario_files() {
+        let origin = path.display().to_string();
+        let sc = parse(&read(&path), &origin);
+        let reps = run_replications(&sc, &|| {});
+        assert_eq!(reps.len(), sc.replications as usize, "{origin}");
+        for (i, r) in reps.iter().enumerate() {
+            assert_eq!(r.index as usize, i, "{origin}: replications out of order");
+            assert!(r.total[idx("offered")] > 0.0, "{origin}: no call offered");
+            bad.extend(
+                replication_violations(&sc, r)
+                    .into_iter()
+                    .map(|v| format!("{origin}: {v}")),
+            );
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} violations:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+// ------------------------------------------------------------------ (2)
+
+/// Durations in the file syntax: a bare number of seconds, or a string with
+/// a unit.
+#[derive(Clone, Debug)]
+enum Dur {
+    Secs(u32),
+    SecsStr(u32),
+    Mins(u32),
+    Float(f64),
+}
+
+impl Dur {
+    fn toml(&self) -> String {
+        match self {
+            Dur::Secs(s) => s.to_string(),
+            Dur::SecsStr(s) => format!("\"{s}s\""),
+            Dur::Mins(m) => format!("\"{m}m\""),
+            Dur::Float(x) => format!("{x:?}"),
+        }
+    }
+}
+
+/// A duration of about `lo..=hi` seconds, in any of the syntaxes.
+fn dur(lo: u32, hi: u32) -> impl Strategy<Value = Dur> {
+    let mins = (lo.div_ceil(60)..=(hi / 60).max(lo.div_ceil(60))).prop_map(Dur::Mins);
+    prop_oneof![
+        (lo..=hi).prop_map(Dur::Secs),
+        (lo..=hi).prop_map(Dur::SecsStr),
+        mins,
+        (f64::from(lo)..=f64::from(hi)).prop_map(Dur::Float),
+    ]
+}
+
+/// A positive duration of about `lo..=hi` seconds (`lo > 0`).
+fn pos_dur(lo: u32, hi: u32) -> impl Strategy<Value = Dur> {
+    assert!(lo > 0);
+    dur(lo, hi)
+}
+
+/// One of the 8 distribution families with sane parameters, as an inline table.
+fn dist(max_mean: u32) -> impl Strategy<Value = String> {
+    let m = max_mean.max(2);
+    prop_oneof![
+        pos_dur(1, m)
+            .prop_map(|mean| format!("{{ dist = \"exponential\", mean = {} }}", mean.toml())),
+        (pos_dur(1, m), pos_dur(1, m)).prop_map(|(mean, sd)| format!(
+            "{{ dist = \"lognormal\", mean = {}, sd = {} }}",
+            mean.toml(),
+            sd.toml()
+        )),
+        (pos_dur(1, m), pos_dur(1, m)).prop_map(|(mean, sd)| format!(
+            "{{ dist = \"gamma\", mean = {}, sd = {} }}",
+            mean.toml(),
+            sd.toml()
+        )),
+        (0.5f64..4.0, pos_dur(1, m)).prop_map(|(shape, scale)| format!(
+            "{{ dist = \"weibull\", shape = {shape:?}, scale = {} }}",
+            scale.toml()
+        )),
+        (0..=m / 2, 0..=m / 2).prop_map(|(a, b)| format!(
+            "{{ dist = \"uniform\", min = {a}, max = \"{}s\" }}",
+            a + b
+        )),
+        dur(0, m).prop_map(|v| format!("{{ dist = \"constant\", value = {} }}", v.toml())),
+        (1u32..=5, pos_dur(1, m)).prop_map(|(k, mean)| format!(
+            "{{ dist = \"erlang\", k = {k}, mean = {} }}",
+            mean.toml()
+        )),
+        prop::collection::vec(dur(0, m), 1..=5).prop_map(|vs| format!(
+            "{{ dist = \"empirical\", values = [{}] }}",
+            vs.iter().map(Dur::toml).collect::<Vec<_>>().join(", ")
+        )),
+    ]
+}
+
+fn opt<T: std::fmt::Debug + Clone + 'static>(
+    s: impl Strategy<Value = T> + 'static,
+) -> BoxedStrategy<Option<T>> {
+    prop::option::of(s).boxed()
+}
+
+/// A probability, with the edges 0 and 1 well represented.
+fn probability() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.0), Just(1.0), 0.0f64..=1.0]
+}
+
+#[derive(Clone, Debug)]
+struct CallbackGen {
+    trigger: String,
+    accept: Option<f64>,
+    position: Option<&'static str>,
+    priority: Option<i32>,
+    initial_delay: Option<Dur>,
+    reach: Option<f64>,
+    max_attempts: Option<u32>,
+    retry_delay: Option<Dur>,
+    dial_time: Option<String>,
+    handle_time: Option<String>,
+    expire_after: Option<Dur>,
+}
+
+fn callback_gen() -> impl Strategy<Value = CallbackGen> {
+    let trigger = prop_oneof![
+        dur(0, 300).prop_map(|d| format!("offer_after = {}", d.toml())),
+        dur(0, 300).prop_map(|d| format!("offer_if_ewt_over = {}", d.toml())),
+        (0u32..=5).prop_map(|n| format!("offer_if_callers_ahead = {n}")),
+    ];
+    (
+        trigger,
+        opt(probability()),
+        opt(prop_oneof![Just("keep"), Just("back")]),
+        opt(-2i32..=2),
+        opt(dur(0, 900)),
+        opt(probability()),
+        opt(1u32..=3),
+        opt(dur(0, 900)),
+        opt(dist(60)),
+        opt(dist(400)),
+        opt(pos_dur(30, 3600)),
+    )
+        .prop_map(
+            |(
+                trigger,
+                accept,
+                position,
+                priority,
+                initial_delay,
+                reach,
+                max_attempts,
+                retry_delay,
+                dial_time,
+                handle_time,
+                expire_after,
+            )| CallbackGen {
+                trigger,
+                accept,
+                position,
+                priority,
+                initial_delay,
+                reach,
+                max_attempts,
+                retry_delay,
+                dial_time,
+                handle_time,
+                expire_after,
+            },
+        )
+}
+
+#[derive(Clone, Debug)]
+enum Arrivals {
+    PerHour(f64),
+    PerInterval(Vec<u32>),
+}
+
+#[derive(Clone, Debug)]
+struct QueueGen {
+    priority: Option<i32>,
+    service_level: Option<Dur>,
+    arrivals: Arrivals,
+    handle_time: String,
+    patience: Option<String>,
+    patience_none_explicit: bool,
+    wrap_up: Option<String>,
+    callback: Option<CallbackGen>,
+}
+
+fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
+    let arrivals = prop_oneof![
+        (10.0f64..300.0).prop_map(Arrivals::PerHour),
+        prop::collection::vec(0u32..=80, intervals).prop_map(Arrivals::PerInterval),
+    ];
+    (
+        opt(-1i32..=1),
+        opt(dur(0, 90)),
+        arrivals,
+        dist(400),
+        opt(dist(400)),
+        any::<bool>(),
+        opt(dist(60)),
+        opt(callback_gen()),
+    )
+        .prop_map(
+            |(
+                priority,
+                service_level,
+                arrivals,
+                handle_time,
+                patience,
+                patience_none_explicit,
+                wrap_up,
+                callback,
+            )| QueueGen {
+                priority,
+                service_level,
+                arrivals,
+                handle_time,
+                patience,
+                patience_none_explicit,
+                wrap_up,
+                callback,
+            },
+        )
+}
+
+#[derive(Clone, Debug)]
+struct GroupGen {
+    /// Bit q set: serves queue q (fixed up to be non-empty and cover every queue).
+    skills: u32,
+    /// One per interval.
+    staffing: Vec<u32>,
+    /// Written as a single number (the last interval's) for every interval.
+    constant: bool,
+}
+
+#[derive(Clone, Debug)]
+struct ScenarioGen {
+    replications: u32,
+    seed: u32,
+    interval_min: u32,
+    /// Length of the last interval, minutes (1..=interval_min).
+    last_min: u32,
+    warmup_min: u32,
+    queues: Vec<QueueGen>,
+    groups: Vec<GroupGen>,
+}
+
+fn scenario_gen() -> impl Strategy<Value = ScenarioGen> {
+    (1usize..=6, 1usize..=3, 1usize..=4, 5u32..=20).prop_flat_map(
+        |(intervals, nq, ng, interval_min)| {
+            let group = (
+                1u32..(1 << nq),
+                prop::collection::vec(0u32..=5, intervals),
+                any::<bool>(),
+            )
+                .prop_map(|(skills, staffing, constant)| GroupGen {
+                    skills,
+                    staffing,
+                    constant,
+                });
+            (
+                1u32..=3,
+                0u32..10_000,
+                Just(interval_min),
+                1..=interval_min,
+                0..=interval_min,
+                prop::collection::vec(queue_gen(intervals), nq),
+                prop::collection::vec(group, ng),
+            )
+                .prop_map(
+                    |(replications, seed, interval_min, last_min, warmup_min, queues, groups)| {
+                        ScenarioGen {
+                            replications,
+                            seed,
+                            interval_min,
+                            last_min,
+                            warmup_min,
+                            queues,
+                            groups,
+                        }
+                    },
+                )
+        },
+    )
+}
+
+impl ScenarioGen {
+    fn intervals(&self) -> usize {
+        self.groups[0].staffing.len()
+    }
+
+    /// The scenario as TOML text, after fixing skills and staffing so that
+    /// every queue is served and has an agent in the last interval.
+    fn toml(&self) -> String {
+        let nq = self.queues.len();
+        let ni = self.intervals();
+        let mut groups = self.groups.clone();
+        for g in &mut groups {
+            g.skills &= (1 << nq) - 1;
+            if g.skills == 0 {
+                g.skills = 1;
+            }
+            if g.constant {
+                let n = g.staffing[ni - 1];
+                g.staffing = vec![n; ni];
+            }
+        }
+        let ng = groups.len();
+        for q in 0..nq {
+            if !groups.iter().any(|g| g.skills & (1 << q) != 0) {
+                groups[q % ng].skills |= 1 << q;
+            }
+            if groups
+                .iter()
+                .all(|g| g.skills & (1 << q) == 0 || g.staffing[ni - 1] == 0)
+            {
+                let g = groups
+                    .iter_mut()
+                    .find(|g| g.skills & (1 << q) != 0)
+                    .unwrap();
+                if g.constant {
+                    g.staffing = vec![1; ni];
+                } else {
+                    g.staffing[ni - 1] = 1;
+                }
+            }
+        }
+
+        let open_min = self.interval_min * (ni as u32 - 1) + self.last_min;
+        let warmup_min = self.warmup_min.min(open_min - 1);
+        let mut s = String::new();
+        let w = &mut s;
+        writeln!(w, "name = \"generated\"").unwrap();
+        writeln!(
+            w,
+            "[run]\nreplications = {}\nseed = {}",
+            self.replications, self.seed
+        )
+        .unwrap();
+        writeln!(
+            w,
+            "[horizon]\nopen = \"{open_min}m\"\ninterval = \"{}m\"\nwarmup = \"{warmup_min}m\"",
+            self.interval_min
+        )
+        .unwrap();
+        for (q, queue) in self.queues.iter().enumerate() {
+            writeln!(w, "\n[[queues]]\nname = \"q{q}\"").unwrap();
+            if let Some(p) = queue.priority {
+                writeln!(w, "priority = {p}").unwrap();
+            }
+            if let Some(d) = &queue.service_level {
+                writeln!(w, "service_level = {}", d.toml()).unwrap();
+            }
+            match &queue.arrivals {
+                Arrivals::PerHour(r) => writeln!(w, "arrivals = {{ per_hour = {r:?} }}").unwrap(),
+                Arrivals::PerInterval(v) => writeln!(
+                    w,
+                    "arrivals = {{ per_interval = [{}] }}",
+                    v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+                )
+                .unwrap(),
+            }
+            writeln!(w, "handle_time = {}", queue.handle_time).unwrap();
+            match (&queue.patience, queue.patience_none_explicit) {
+                (Some(d), _) => writeln!(w, "patience = {d}").unwrap(),
+                (None, true) => writeln!(w, "patience = \"none\"").unwrap(),
+                (None, false) => {}
+            }
+            if let Some(d) = &queue.wrap_up {
+                writeln!(w, "wrap_up = {d}").unwrap();
+            }
+            if let Some(cb) = &queue.callback {
+                writeln!(w, "[queues.callback]\n{}", cb.trigger).unwrap();
+                if let Some(p) = cb.accept {
+                    writeln!(w, "accept_probability = {p:?}").unwrap();
+                }
+                if let Some(p) = cb.position {
+                    writeln!(w, "position = \"{p}\"").unwrap();
+                }
+                if let Some(p) = cb.priority {
+                    writeln!(w, "priority = {p}").unwrap();
+                }
+                if let Some(d) = &cb.initial_delay {
+                    writeln!(w, "initial_delay = {}", d.toml()).unwrap();
+                }
+                if let Some(p) = cb.reach {
+                    writeln!(w, "reach_probability = {p:?}").unwrap();
+                }
+                if let Some(n) = cb.max_attempts {
+                    writeln!(w, "max_attempts = {n}").unwrap();
+                }
+                if let Some(d) = &cb.retry_delay {
+                    writeln!(w, "retry_delay = {}", d.toml()).unwrap();
+                }
+                if let Some(d) = &cb.dial_time {
+                    writeln!(w, "dial_time = {d}").unwrap();
+                }
+                if let Some(d) = &cb.handle_time {
+                    writeln!(w, "handle_time = {d}").unwrap();
+                }
+                if let Some(d) = &cb.expire_after {
+                    writeln!(w, "expire_after = {}", d.toml()).unwrap();
+                }
+            }
+        }
+        for (g, group) in groups.iter().enumerate() {
+            let skills: Vec<String> = (0..nq)
+                .filter(|q| group.skills & (1 << q) != 0)
+                .map(|q| format!("\"q{q}\""))
+                .collect();
+            writeln!(
+                w,
+                "\n[[agents]]\nname = \"g{g}\"\nskills = [{}]",
+                skills.join(", ")
+            )
+            .unwrap();
+            if group.constant {
+                writeln!(w, "staffing = {}", group.staffing[0]).unwrap();
+            } else {
+                let list: Vec<String> = group.staffing.iter().map(u32::to_string).collect();
+                writeln!(w, "staffing = [{}]", list.join(", ")).unwrap();
+            }
+        }
+        s
+    }
+}
+
+fn proptest_config() -> Config {
+    Config {
+        cases: 64,
+        rng_seed: RngSeed::Fixed(0x00cc_5117),
+        // Keep the repository clean: shrunk failures are printed, not saved.
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(proptest_config())]
+
+    #[test]
+    fn random_valid_scenarios_balance_and_are_deterministic(g in scenario_gen()) {
+        let text = g.toml();
+        let sc = match Scenario::from_toml(&text, "generated.toml", "generated") {
+            Ok(sc) => sc,
+            Err(e) => return Err(TestCaseError::fail(format!("generated scenario rejected: {e}\n{text}"))),
+        };
+        prop_assert_eq!(sc.replications, g.replications);
+        let parallel = run_replications(&sc, &|| {});
+        prop_assert_eq!(parallel.len(), sc.replications as usize);
+        for (i, from_pool) in parallel.iter().enumerate() {
+            let a = simulate(&sc, i as u32);
+            let b = simulate(&sc, i as u32);
+            prop_assert!(same_replication(&a, &b),
+                "replication {} differs between two runs\n{:?}\n{:?}\n{}", i, a, b, text);
+            prop_assert!(same_replication(&a, from_pool),
+                "replication {} differs between simulate and run_replications\n{}", i, text);
+            let bad = replication_violations(&sc, &a);
+            prop_assert!(bad.is_empty(), "{}\n{}", bad.join("\n"), text);
+        }
+    }
+}
+
+// ------------------------------------------------------------------ (3)
+
+/// The file's text with its `[queues.callback]` table (up to the next table
+/// header) removed.
+fn without_callback_table(text: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    let mut removed = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("[queues.callback]") {
+            skipping = true;
+            removed = true;
+            continue;
+        }
+        if skipping && t.starts_with('[') {
+            skipping = false;
+        }
+        if !skipping {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    assert!(removed, "no [queues.callback] table found");
+    assert!(!out.contains("accept_probability"));
+    out
+}
+
+fn with_accept_zero(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("accept_probability") {
+                "accept_probability = 0".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let out = lines.join("\n") + "\n";
+    assert_ne!(out, text, "no accept_probability line to replace");
+    out
+}
+
+fn accept_zero_equals_no_callbacks(file: &str) {
+    let text = read(&scenarios_dir().join(file));
+    let zero = parse(&with_accept_zero(&text), &format!("{file} (accept 0)"));
+    let none = parse(
+        &without_callback_table(&text),
+        &format!("{file} (no callback)"),
+    );
+    assert!(zero.queues.iter().any(|q| q.callback.is_some()));
+    assert!(none.queues.iter().all(|q| q.callback.is_none()));
+    assert_eq!(zero.seed, none.seed);
+    assert_eq!(zero.replications, none.replications);
+
+    let a = run_replications(&zero, &|| {});
+    let b = run_replications(&none, &|| {});
+    assert_eq!(a.len(), b.len());
+    let cbo = idx("callbacks_offered");
+    let same = |x: f64, y: f64| x.to_bits() == y.to_bits();
+    let mut bad = Vec::new();
+    for (ra, rb) in a.iter().zip(&b) {
+        let rep = ra.index;
+        assert_eq!(rep, rb.index);
+        let scopes = zero
+            .queues
+            .iter()
+            .map(|q| q.name.as_str())
+            .zip(ra.queues.iter().zip(&rb.queues))
+            .chain(std::iter::once(("total", (&ra.total, &rb.total))));
+        for (scope, (ma, mb)) in scopes {
+            for (m, def) in METRICS.iter().enumerate() {
+                if m == cbo {
+                    if mb[m] != 0.0 {
+                        bad.push(format!(
+                            "replication {rep}, {scope}: {} callbacks offered without a callback table",
+                            mb[m]
+                        ));
+                    }
+                } else if !same(ma[m], mb[m]) {
+                    bad.push(format!(
+                        "replication {rep}, {scope}: {} = {} with accept_probability 0, {} without callbacks",
+                        def.name, ma[m], mb[m]
+                    ));
+                }
+            }
+        }
+        if ra.total[cbo] <= 0.0 {
+            bad.push(format!(
+                "replication {rep}: no callback offered with accept_probability 0 (the comparison proves nothing)"
+            ));
+        }
+        for (g, (x, y)) in ra.occupancy.iter().zip(&rb.occupancy).enumerate() {
+            if !same(*x, *y) {
+                bad.push(format!(
+                    "replication {rep}, group {:?}: occupancy {x} vs {y}",
+                    zero.groups[g].name
+                ));
+            }
+        }
+        for (cell, (x, y)) in ra.intervals.iter().zip(&rb.intervals).enumerate() {
+            let mut x = *x;
+            x.callbacks_offered = y.callbacks_offered;
+            if x != *y {
+                bad.push(format!(
+                    "replication {rep}, interval cell {cell}: {x:?} vs {y:?}"
+                ));
+            }
+        }
+    }
+    // The summaries follow, but check them too: they are what users read.
+    let (sa, sb) = (Summary::new(&zero, &a), Summary::new(&none, &b));
+    for (m, def) in METRICS.iter().enumerate() {
+        if m != cbo && !same(sa.total[m].mean, sb.total[m].mean) {
+            bad.push(format!(
+                "summary total {}: {:?} vs {:?}",
+                def.name, sa.total[m], sb.total[m]
+            ));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{file}: {} differences:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+}
+
+#[test]
+fn accept_probability_zero_matches_no_callback_table_retail_day() {
+    accept_zero_equals_no_callbacks("retail-day.toml");
+}
+
+#[test]
+fn accept_probability_zero_matches_no_callback_table_two_skills() {
+    accept_zero_equals_no_callbacks("two-skills.toml");
+}
