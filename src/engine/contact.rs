@@ -41,6 +41,8 @@ pub struct Contact {
     pub wrap: f64,
     /// Uniform draw deciding whether the caller accepts a callback offer.
     pub accept_u: f64,
+    /// Seed of the draws of this call's callback (see [`crate::rng`]).
+    pub callback_seed: u64,
     /// When the callback was requested.
     pub request: f64,
 }

@@ -88,6 +88,17 @@ impl EventQueue {
         });
     }
 
+    /// Drops every event for which `keep` is false; the others keep their
+    /// order. Lets the engine shed cancelled timers whose time is far off.
+    pub fn retain(&mut self, mut keep: impl FnMut(&EventKind) -> bool) {
+        self.heap.retain(|e| keep(&e.kind));
+    }
+
+    /// Pending events, cancelled timers included.
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
     /// Removes and returns the earliest event.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, EventKind)> {

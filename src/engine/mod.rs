@@ -32,6 +32,8 @@ pub struct Replication {
     pub events: u64,
     /// Most contacts in the system at once (waiting, pending or dialing).
     pub peak_contacts: usize,
+    /// Most events pending at once, cancelled timers included.
+    pub peak_events: usize,
 }
 
 /// Simulates replication `index` of `sc`.

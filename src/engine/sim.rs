@@ -4,11 +4,11 @@ use super::Replication;
 use super::contact::{Contact, Contacts, State};
 use super::event::{EventKind, EventQueue};
 use crate::dist::Dist;
-use crate::rng::{QueueStreams, StreamRng};
+use crate::rng::{QueueStreams, StreamRng, callback_stream};
 use crate::routing::{AgentPool, ContactId, Lane, OrderKey, WaitingLine, pick_agent, pick_queue};
 use crate::scenario::{Arrivals, OfferTrigger, Position, Scenario};
 use crate::stats::{BusyTally, IntervalTally, QueueTally};
-use rand::Rng;
+use rand::{Rng, RngCore};
 use rand_distr::{Distribution, Exp1};
 
 pub(super) struct Sim<'a> {
@@ -30,13 +30,22 @@ pub(super) struct Sim<'a> {
     /// Intervals at whose start some group's staffing changes.
     staffing_changes: Vec<u32>,
     next_change: usize,
+    /// Mean agent time per call (handle time plus wrap-up), for the EWT.
+    mean_agent_time: Vec<f64>,
     /// Next index into each queue's arrival trace, if it has one.
     trace_pos: Vec<usize>,
     /// Creation counter, the last tie-break of the line order.
     contact_seq: u64,
     /// Events that changed the state (stale timers are not counted).
     n_events: u64,
+    /// Heap size above which cancelled timers are swept out.
+    compact_at: usize,
+    /// Largest heap seen after an event.
+    peak_events: usize,
 }
+
+/// Smallest heap worth sweeping for cancelled timers.
+const MIN_COMPACT: usize = 4096;
 
 impl<'a> Sim<'a> {
     pub fn new(sc: &'a Scenario, rep: u32) -> Self {
@@ -74,16 +83,21 @@ impl<'a> Sim<'a> {
                 .collect(),
             serving,
             skills,
-            rng: (0..nq)
-                .map(|q| QueueStreams::new(sc.seed, u64::from(rep), q as u64))
+            rng: sc
+                .queues
+                .iter()
+                .map(|q| QueueStreams::new(sc.seed, u64::from(rep), &q.name))
                 .collect(),
             tallies: (0..nq).map(|_| QueueTally::default()).collect(),
             intervals: vec![IntervalTally::default(); h.intervals * nq],
             staffing_changes,
             next_change: 0,
             trace_pos: vec![0; nq],
+            mean_agent_time: sc.queues.iter().map(|q| q.mean_agent_time()).collect(),
             contact_seq: 0,
             n_events: 0,
+            compact_at: MIN_COMPACT,
+            peak_events: 0,
         }
     }
 
@@ -97,6 +111,11 @@ impl<'a> Sim<'a> {
         while let Some((t, kind)) = self.events.pop() {
             self.now = t;
             self.handle(kind);
+            let pending = self.events.len();
+            self.peak_events = self.peak_events.max(pending);
+            if pending > self.compact_at {
+                self.sweep_cancelled_timers();
+            }
         }
         debug_assert!(self.contacts.is_empty(), "contacts left in the system");
         // Agents stay logged in until `open` even if the calls ran out earlier.
@@ -120,7 +139,27 @@ impl<'a> Sim<'a> {
             intervals: self.intervals,
             events: self.n_events,
             peak_contacts: self.contacts.capacity(),
+            peak_events: self.peak_events,
         }
+    }
+
+    /// Cancelled timers wait in the heap until their time; a long
+    /// `expire_after` would let them pile up with the number of callbacks.
+    /// Sweeping whenever the heap doubles keeps it proportional to the
+    /// contacts in the system, at amortized constant cost per event.
+    fn sweep_cancelled_timers(&mut self) {
+        let contacts = &self.contacts;
+        self.events.retain(|kind| match *kind {
+            EventKind::Abandon { id, generation }
+            | EventKind::Offer { id, generation }
+            | EventKind::CallbackReady { id, generation }
+            | EventKind::CallbackExpire { id, generation } => contacts.is_current(id, generation),
+            EventKind::Arrival { .. }
+            | EventKind::AgentFree { .. }
+            | EventKind::AttemptFailed { .. }
+            | EventKind::Staffing { .. } => true,
+        });
+        self.compact_at = (2 * self.events.len()).max(MIN_COMPACT);
     }
 
     #[inline]
@@ -205,9 +244,12 @@ impl<'a> Sim<'a> {
             .map(|d| d.sample(&mut streams.patience));
         let handle = queue.handle_time.sample(&mut streams.handle);
         let wrap = sample_opt(&queue.wrap_up, &mut streams.wrap);
-        let accept_u = match queue.callback {
-            Some(_) => streams.accept.random::<f64>(),
-            None => 1.0,
+        let (accept_u, callback_seed) = match queue.callback {
+            Some(_) => (
+                streams.accept.random::<f64>(),
+                streams.callback_seed.next_u64(),
+            ),
+            None => (1.0, 0),
         };
         self.schedule_arrival(q, now);
 
@@ -235,6 +277,7 @@ impl<'a> Sim<'a> {
             handle,
             wrap,
             accept_u,
+            callback_seed,
             request: 0.0,
         };
         if let Some(g) = pick_agent(&self.pools, &self.serving[q]) {
@@ -270,7 +313,9 @@ impl<'a> Sim<'a> {
 
     /// SPEC §4's estimated wait for a new caller in queue `q`: contacts
     /// ahead plus one, times the mean handle time, over the agents staffed
-    /// for the queue (every group with the skill, in full).
+    /// for the queue (every group with the skill, in full). The handle time
+    /// includes the mean wrap-up, which keeps agents from the next call just
+    /// the same.
     fn estimated_wait(&self, q: usize) -> f64 {
         let queue = &self.sc.queues[q];
         let line = &self.lines[q];
@@ -286,7 +331,7 @@ impl<'a> Sim<'a> {
         if staffed == 0 {
             return f64::INFINITY;
         }
-        (ahead + 1.0) * queue.handle_time.mean() / f64::from(staffed)
+        (ahead + 1.0) * self.mean_agent_time[q] / f64::from(staffed)
     }
 
     // ------------------------------------------------------ holding callers
@@ -357,7 +402,7 @@ impl<'a> Sim<'a> {
             },
         };
         let handle = match &cb.handle_time {
-            Some(d) => d.sample(&mut self.rng[q].callback_handle),
+            Some(d) => d.sample(&mut callback_stream(c.callback_seed, 0)),
             None => c.handle,
         };
         let generation = self.contacts.bump(id);
@@ -410,12 +455,14 @@ impl<'a> Sim<'a> {
             .callback
             .as_ref()
             .expect("callbacks need a policy");
-        let streams = &mut self.rng[q];
-        let dial = sample_opt(&cb.dial_time, &mut streams.dial);
+        // Attempt k of this customer's callback draws the same numbers under
+        // any policy.
+        let mut rng = callback_stream(c.callback_seed, c.attempts + 1);
+        let dial = sample_opt(&cb.dial_time, &mut rng);
         let reached = match cb.reach_probability {
             p if p >= 1.0 => true,
             p if p <= 0.0 => false,
-            p => streams.reach.random::<f64>() < p,
+            p => rng.random::<f64>() < p,
         };
         if c.counted {
             self.tallies[q].callback_attempts += 1;

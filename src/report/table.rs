@@ -109,7 +109,7 @@ pub fn describe_scenario(sc: &Scenario) -> String {
     );
     for (q, queue) in sc.queues.iter().enumerate() {
         let calls = queue.expected_calls(h);
-        let load = calls * queue.handle_time.mean() / h.open;
+        let load = calls * queue.mean_agent_time() / h.open;
         let staffed: Vec<u32> = (0..h.intervals)
             .map(|k| sc.staffed_for_queue(q, k))
             .collect();

@@ -62,12 +62,14 @@ impl<'de> serde::Deserialize<'de> for Duration {
 
 /// Formats seconds the way a planner reads them: `45s`, `2.5m`, `8h`.
 pub fn format_duration(secs: f64) -> String {
+    // To the millisecond, so that 1.1h (3960.0000000000005 s) reads "66m".
+    let secs = (secs * 1000.0).round() / 1000.0;
     if secs >= 3600.0 && (secs / 3600.0).fract() == 0.0 {
         format!("{}h", secs / 3600.0)
     } else if secs >= 60.0 && (secs / 60.0 * 10.0).fract() == 0.0 {
         format!("{}m", secs / 60.0)
     } else {
-        format!("{}s", (secs * 1000.0).round() / 1000.0)
+        format!("{secs}s")
     }
 }
 
@@ -99,5 +101,6 @@ mod tests {
         assert_eq!(format_duration(90.0), "1.5m");
         assert_eq!(format_duration(1800.0), "30m");
         assert_eq!(format_duration(43200.0), "12h");
+        assert_eq!(format_duration(parse_duration("1.1h").unwrap()), "66m");
     }
 }

@@ -40,7 +40,8 @@ pub struct Horizon {
     pub interval: f64,
     /// Calls arriving before this are simulated but not counted.
     pub warmup: f64,
-    /// Number of intervals: `ceil(open / interval)`.
+    /// Number of intervals: `ceil(open / interval)`, where a ratio within
+    /// rounding error of a whole number counts as that number.
     pub intervals: usize,
 }
 
@@ -52,7 +53,11 @@ impl Horizon {
 
     /// End time of interval `k` (`open` for the last one).
     pub fn interval_end(&self, k: usize) -> f64 {
-        ((k + 1) as f64 * self.interval).min(self.open)
+        if k + 1 >= self.intervals {
+            self.open
+        } else {
+            (k + 1) as f64 * self.interval
+        }
     }
 
     /// The interval containing time `t` (clamped to the last one).
@@ -81,6 +86,12 @@ pub struct Queue {
 }
 
 impl Queue {
+    /// Mean agent time per answered call: handle time plus wrap-up (the
+    /// contact-center AHT).
+    pub fn mean_agent_time(&self) -> f64 {
+        self.handle_time.mean() + self.wrap_up.as_ref().map_or(0.0, Dist::mean)
+    }
+
     /// Expected calls over the whole horizon.
     pub fn expected_calls(&self, h: &Horizon) -> f64 {
         match &self.arrivals {

@@ -114,6 +114,30 @@ fn per_interval_lists_convert_to_rates() {
 }
 
 #[test]
+fn decimal_horizons_make_whole_intervals() {
+    // 1.1h is 3960.0000000000005 s in binary: still 11 intervals of 6m.
+    let text = MINIMAL
+        .replace("open = \"1h\"", "open = \"1.1h\"\ninterval = \"6m\"")
+        .replace(
+            "staffing = 2",
+            "staffing = [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]",
+        );
+    let sc = parse(&text).unwrap();
+    assert_eq!(sc.horizon.intervals, 11);
+    assert_eq!(sc.horizon.interval_end(10), sc.horizon.open);
+    // A horizon that really is not a multiple keeps a short last interval.
+    let partial = MINIMAL
+        .replace("open = \"1h\"", "open = \"70m\"")
+        .replace("staffing = 2", "staffing = [1, 2, 3]");
+    let sc = parse(&partial).unwrap();
+    assert_eq!(sc.horizon.intervals, 3);
+    assert_eq!(
+        sc.horizon.interval_end(2) - sc.horizon.interval_start(2),
+        600.0
+    );
+}
+
+#[test]
 fn arrival_traces_must_be_sorted_and_inside_the_horizon() {
     let ok = MINIMAL.replace("{ per_hour = 60 }", "{ at = [0, \"1s\", \"50.5s\"] }");
     let sc = parse(&ok).unwrap();

@@ -48,6 +48,9 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
     // run could not finish and the cohort could not balance.
     let last = horizon.intervals - 1;
     for (q, queue) in queues.iter().enumerate() {
+        if queue.expected_calls(&horizon) == 0.0 {
+            continue; // nothing to serve
+        }
         let serving: Vec<&AgentGroup> = groups.iter().filter(|g| g.skills.contains(&q)).collect();
         if serving.is_empty() {
             return Err(Problem::new(
@@ -112,7 +115,14 @@ fn horizon(raw: Option<RawHorizon>) -> Check<Horizon> {
             ),
         ));
     }
-    let intervals = (open / interval).ceil();
+    // Durations like "1.1h" are not exact in binary: 1.1h / 6m must make 11
+    // intervals, not 12 with a last one of 5e-13 s.
+    let ratio = open / interval;
+    let intervals = if (ratio - ratio.round()).abs() <= 1e-9 * ratio.max(1.0) {
+        ratio.round().max(1.0)
+    } else {
+        ratio.ceil()
+    };
     if intervals > 1e6 {
         return Err(Problem::new(
             path.key("interval"),
@@ -366,6 +376,18 @@ fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<Call
         .expire_after
         .map(|d| positive(d, &path.key("expire_after")))
         .transpose()?;
+    if let Some(e) = expire_after
+        && e <= initial_delay
+    {
+        return Err(Problem::new(
+            path.key("expire_after"),
+            format!(
+                "({}) must be longer than initial_delay ({}), or every callback expires before it can be made",
+                format_duration(e),
+                format_duration(initial_delay)
+            ),
+        ));
+    }
     Ok(CallbackPolicy {
         trigger,
         accept_probability,

@@ -3,8 +3,8 @@
 use hdrhistogram::Histogram;
 
 /// A histogram of durations recorded in whole milliseconds with three
-/// significant digits (HdrHistogram): values below 2.048 s are exact to the
-/// millisecond, larger ones to within 0.1%. Memory grows with the logarithm
+/// significant digits (HdrHistogram): quantiles below 2.048 s are exact to
+/// the millisecond, larger ones to within 0.05%. Memory grows with the logarithm
 /// of the largest value, never with the number of values.
 #[derive(Clone, Debug)]
 pub struct DurationHistogram(Histogram<u64>);
@@ -35,10 +35,15 @@ impl DurationHistogram {
         if self.0.is_empty() {
             return f64::NAN;
         }
-        // The bucket's lowest equivalent value: exact for values that are
-        // recorded exactly, e.g. a wait of 0.
+        // The middle of the value's bucket, within the recorded range: exact
+        // for values below 2.048 s, which have buckets of their own, and
+        // within ±0.05% above rather than always rounded one way.
         let v = self.0.value_at_quantile(q);
-        self.0.lowest_equivalent(v) as f64 / 1000.0
+        let mid = self
+            .0
+            .median_equivalent(v)
+            .clamp(self.0.min(), self.0.max());
+        mid as f64 / 1000.0
     }
 
     /// Number of recorded values.
@@ -76,6 +81,15 @@ mod tests {
             );
         }
         assert_eq!(h.len(), 1000);
+    }
+
+    #[test]
+    fn single_large_value_is_not_rounded_down() {
+        let mut h = DurationHistogram::default();
+        h.record(100.0);
+        assert_eq!(h.quantile(0.9), 100.0);
+        h.record(63.0);
+        assert!((h.quantile(0.5) - 63.0).abs() <= 63.0 * 0.0005);
     }
 
     #[test]
