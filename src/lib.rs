@@ -36,5 +36,6 @@ pub mod rng;
 pub mod routing;
 pub mod scenario;
 pub mod stats;
+pub mod validation;
 
 pub use scenario::Scenario;

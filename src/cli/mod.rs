@@ -1,8 +1,10 @@
 //! Command-line parsing and dispatch. Everything that touches files,
 //! terminals and exit codes lives here, not in the library.
 
+mod erlang;
 mod output;
 mod run;
+mod validate;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -33,6 +35,10 @@ enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Exact Erlang C / Erlang A figures, or the agents needed for a target.
+    Erlang(erlang::ErlangArgs),
+    /// Check the engine against exact theory on a built-in grid of cases.
+    Validate(validate::ValidateArgs),
 }
 
 /// An error with the exit code it ends the program with.
@@ -63,6 +69,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Erlang(args) => erlang::erlang(args),
+        Command::Validate(args) => validate::validate(args),
         Command::Check { scenario } => {
             run::load(&scenario).map(|sc| print!("{}", ccsim::report::describe_scenario(&sc)))
         }

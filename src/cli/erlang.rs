@@ -1,0 +1,183 @@
+//! `ccsim erlang`: the exact Erlang C / Erlang A calculator.
+
+use super::Failure;
+use ccsim::analytic::erlang_a::{Figures, required_agents};
+use ccsim::analytic::{ErlangA, ErlangC};
+use ccsim::scenario::{format_duration, parse_duration};
+use clap::Args;
+use serde_json::json;
+
+fn duration(s: &str) -> Result<f64, String> {
+    let v = parse_duration(s)?;
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("must be a positive duration, got {s:?}"))
+    }
+}
+
+fn non_negative_duration(s: &str) -> Result<f64, String> {
+    let v = parse_duration(s)?;
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("must be a duration of at least 0, got {s:?}"))
+    }
+}
+
+fn fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!("must be a fraction between 0 and 1, got {s:?}")),
+    }
+}
+
+fn rate(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("must be a positive number of calls, got {s:?}")),
+    }
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("size").required(true).args(["agents", "target_sl"])))]
+pub struct ErlangArgs {
+    /// Agents staffed.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    agents: Option<u32>,
+    /// Calls arriving per hour.
+    #[arg(long, value_name = "L", value_parser = rate)]
+    per_hour: f64,
+    /// Mean handle time (talk plus wrap-up), e.g. 300s or 5m.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    aht: f64,
+    /// Mean patience (exponential): Erlang A. Without it: Erlang C, nobody abandons.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    patience: Option<f64>,
+    /// Service-level threshold T.
+    #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = non_negative_duration)]
+    sl: f64,
+    /// Find the least agents whose service level reaches this fraction (instead of --agents).
+    #[arg(long, value_name = "FRACTION", value_parser = fraction, conflicts_with = "agents")]
+    target_sl: Option<f64>,
+    /// With --target-sl: also keep the abandonment rate at or below this fraction.
+    #[arg(long, value_name = "FRACTION", value_parser = fraction, requires = "target_sl")]
+    max_abandon: Option<f64>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn erlang(args: ErlangArgs) -> Result<(), Failure> {
+    let lambda = args.per_hour / 3600.0;
+    let figures = |n: u32| match args.patience {
+        Some(p) => ErlangA {
+            agents: n,
+            arrival_rate: lambda,
+            mean_handle: args.aht,
+            mean_patience: p,
+        }
+        .figures(args.sl),
+        None => ErlangC {
+            agents: n,
+            arrival_rate: lambda,
+            mean_handle: args.aht,
+        }
+        .figures(args.sl),
+    };
+    let agents = match (args.agents, args.target_sl) {
+        (Some(n), _) => n,
+        (None, Some(target)) => {
+            required_agents(figures, target, args.max_abandon).ok_or_else(|| {
+                Failure::bad_input("no team of up to 100000 agents meets the target".to_string())
+            })?
+        }
+        (None, None) => unreachable!("clap requires --agents or --target-sl"),
+    };
+    let f = figures(agents);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&to_json(&args, &f)).expect("JSON of numbers")
+        );
+    } else {
+        print!("{}", to_text(&args, &f));
+    }
+    Ok(())
+}
+
+fn number(x: f64) -> serde_json::Value {
+    serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+fn to_json(args: &ErlangArgs, f: &Figures) -> serde_json::Value {
+    json!({
+        "model": if args.patience.is_some() { "erlang_a" } else { "erlang_c" },
+        "agents": f.agents,
+        "per_hour": args.per_hour,
+        "aht": args.aht,
+        "patience": args.patience,
+        "sl_threshold": args.sl,
+        "target_sl": args.target_sl,
+        "offered_load": number(f.offered_load),
+        "occupancy": number(f.occupancy),
+        "p_wait": number(f.p_wait),
+        "p_abandon": number(f.p_abandon),
+        "asa": number(f.asa),
+        "mean_wait": number(f.mean_wait),
+        "service_level": number(f.service_level),
+    })
+}
+
+fn to_text(args: &ErlangArgs, f: &Figures) -> String {
+    let model = match args.patience {
+        Some(p) => format!("Erlang A (mean patience {})", format_duration(p)),
+        None => "Erlang C (no abandonment)".to_string(),
+    };
+    let pct = |x: f64| format!("{:.2}%", 100.0 * x);
+    let secs = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.2} s")
+        } else {
+            "unbounded".to_string()
+        }
+    };
+    let mut out = format!(
+        "{model}: {:.1} calls/h, AHT {}\n",
+        args.per_hour,
+        format_duration(args.aht)
+    );
+    if let Some(t) = args.target_sl {
+        out.push_str(&format!(
+            "least agents for service level {}{}: {}\n",
+            pct(t),
+            args.max_abandon.map_or(String::new(), |m| format!(
+                " and abandonment at most {}",
+                pct(m)
+            )),
+            f.agents
+        ));
+    }
+    let sl = format!(
+        "{} (answered within {} / answered + abandoned)",
+        pct(f.service_level),
+        format_duration(args.sl)
+    );
+    let rows = [
+        ("agents", f.agents.to_string()),
+        ("offered load", format!("{:.2} Erlangs", f.offered_load)),
+        ("occupancy", pct(f.occupancy)),
+        ("p_wait", pct(f.p_wait)),
+        ("p_abandon", pct(f.p_abandon)),
+        ("asa", secs(f.asa)),
+        ("mean_wait", secs(f.mean_wait)),
+        ("service_level", sl),
+    ];
+    for (k, v) in rows {
+        out.push_str(&format!("  {k:<14} {v}\n"));
+    }
+    if args.patience.is_none() && f.offered_load >= f64::from(f.agents) {
+        out.push_str("  the load is at or above the agents: the queue grows without bound\n");
+    }
+    out
+}

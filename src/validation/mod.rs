@@ -1,0 +1,335 @@
+//! The engine against exact theory: a grid of single-queue cases, each
+//! simulated and compared metric by metric with its exact steady-state
+//! value (Erlang C, Erlang A, or the callback chain of
+//! [`analytic::callback`](crate::analytic::callback)).
+//!
+//! A metric agrees when the exact value lies in the confidence interval of
+//! the simulated mean across replications. With dozens of checks at 99%, a
+//! correct engine still misses about one check in a hundred by chance; a
+//! miss that persists across seeds is a bug.
+
+use crate::Scenario;
+use crate::analytic::callback::CallbackModel;
+use crate::analytic::{ErlangA, ErlangC};
+use crate::engine::{Replication, run_replications};
+use crate::stats::{Estimate, metric_index};
+
+/// One validation case: a single queue with Poisson arrivals and
+/// exponential handle time.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub name: String,
+    pub agents: u32,
+    pub per_hour: f64,
+    /// Mean handle time, seconds.
+    pub aht: f64,
+    /// Mean exponential patience, seconds; `None`: nobody abandons.
+    pub patience: Option<f64>,
+    /// Service-level threshold, seconds.
+    pub sl: f64,
+    /// Callbacks offered when at least `k` callers hold, accepted with
+    /// probability `p`, served after every waiting caller.
+    pub callback: Option<(u32, f64)>,
+}
+
+impl Case {
+    fn new(agents: u32, load: f64, aht: f64, patience: Option<f64>) -> Case {
+        let name = match patience {
+            Some(p) => format!("n={agents} rho={load} aht={aht}s patience={p}s"),
+            None => format!("n={agents} rho={load} aht={aht}s no-abandon"),
+        };
+        Case {
+            name,
+            agents,
+            per_hour: f64::from(agents) * load / aht * 3600.0,
+            aht,
+            patience,
+            sl: 20.0,
+            callback: None,
+        }
+    }
+
+    /// Offered load ÷ agents.
+    pub fn load(&self) -> f64 {
+        self.per_hour / 3600.0 * self.aht / f64::from(self.agents)
+    }
+}
+
+/// The built-in grid: small to large teams (1 to 1000 agents), light to
+/// overloaded traffic (ρ from 0.5 to 1.3 where patience keeps it stable),
+/// short and long patience, no abandonment, and one callback case.
+pub fn grid() -> Vec<Case> {
+    let mut cases = vec![
+        Case::new(1, 0.5, 60.0, None),
+        Case::new(1, 0.9, 60.0, Some(60.0)),
+        Case::new(5, 0.8, 180.0, None),
+        Case::new(10, 1.1, 180.0, Some(120.0)),
+        Case::new(20, 0.7, 300.0, Some(900.0)),
+        Case::new(50, 0.95, 180.0, None),
+        Case::new(50, 1.3, 300.0, Some(60.0)),
+        Case::new(100, 0.3533 * 300.0 / 100.0, 300.0, Some(180.0)),
+        Case::new(200, 0.9, 300.0, Some(300.0)),
+        Case::new(500, 1.0, 240.0, Some(120.0)),
+        Case::new(1000, 0.97, 300.0, None),
+        Case::new(1000, 1.2, 300.0, Some(180.0)),
+    ];
+    let mut cb = Case::new(20, 0.95, 240.0, Some(180.0));
+    cb.callback = Some((3, 0.5));
+    cb.name = format!("{} callbacks k=3 p=0.5", cb.name);
+    cases.push(cb);
+    cases
+}
+
+/// How much simulation each case gets.
+#[derive(Clone, Copy, Debug)]
+pub struct Effort {
+    /// Expected calls per replication (after warm-up).
+    pub calls: f64,
+    pub replications: u32,
+    pub seed: u64,
+}
+
+impl Effort {
+    /// The default: tight intervals in well under two minutes on two cores.
+    pub const FULL: Effort = Effort {
+        calls: 400_000.0,
+        replications: 30,
+        seed: 1,
+    };
+    /// For CI: the same checks with about a twentieth of the work.
+    pub const QUICK: Effort = Effort {
+        calls: 40_000.0,
+        replications: 15,
+        seed: 1,
+    };
+}
+
+/// The case as a scenario: one interval spanning the whole horizon, a
+/// warm-up of 50 relaxation times, a seed of its own derived from the base
+/// seed and the case name.
+pub fn scenario(case: &Case, effort: &Effort) -> Scenario {
+    let rate = case.per_hour / 3600.0;
+    // Start-up from an empty system fades over a few relaxation times:
+    // handle and patience times, and without abandonment aht / (1 − ρ),
+    // which near critical load is far longer.
+    let relaxation = match case.patience {
+        Some(p) => case.aht.max(p),
+        None => case.aht.max(case.aht / (1.0 - case.load()) / 5.0),
+    };
+    let warmup = 50.0 * relaxation;
+    let open = warmup + effort.calls / rate;
+    let patience = match case.patience {
+        Some(p) => format!("{{ dist = \"exponential\", mean = {p} }}"),
+        None => "\"none\"".to_string(),
+    };
+    let callback = match case.callback {
+        Some((k, p)) => format!(
+            "[queues.callback]\noffer_if_callers_ahead = {k}\naccept_probability = {p}\npriority = -1\n"
+        ),
+        None => String::new(),
+    };
+    let text = format!(
+        r#"
+        [run]
+        replications = {reps}
+        seed = {seed}
+        [horizon]
+        open = {open}
+        interval = {open}
+        warmup = {warmup}
+        [[queues]]
+        name = "q"
+        service_level = {sl}
+        arrivals = {{ per_hour = {per_hour} }}
+        handle_time = {{ dist = "exponential", mean = {aht} }}
+        patience = {patience}
+        {callback}
+        [[agents]]
+        name = "agents"
+        skills = ["q"]
+        staffing = {agents}
+        "#,
+        reps = effort.replications,
+        seed = effort.seed,
+        sl = case.sl,
+        per_hour = case.per_hour,
+        aht = case.aht,
+        agents = case.agents,
+    );
+    let mut sc = Scenario::from_toml(&text, &case.name, "validation")
+        .expect("validation cases are valid scenarios");
+    // Each case its own streams: with one seed for all, every case would see
+    // the same uniform draws and their errors would move together.
+    sc.seed = effort.seed ^ crate::rng::name_key(&case.name);
+    sc
+}
+
+/// The exact value of every metric the case checks, by metric name
+/// (`p_callback` is callbacks_requested ÷ offered).
+pub fn exact(case: &Case) -> Result<Vec<(&'static str, f64)>, String> {
+    let lambda = case.per_hour / 3600.0;
+    if let Some((k, p)) = case.callback {
+        let r = CallbackModel {
+            agents: case.agents,
+            arrival_rate: lambda,
+            mean_handle: case.aht,
+            mean_patience: case.patience.ok_or("the callback chain needs patience")?,
+            callers_ahead: k,
+            accept_probability: p,
+        }
+        .solve()?;
+        return Ok(resolvable(vec![
+            ("p_wait", r.p_wait),
+            ("p_callback", r.p_callback),
+            ("abandon_rate", r.p_abandon),
+            ("asa", r.asa),
+            ("occupancy", r.occupancy),
+        ]));
+    }
+    let f = match case.patience {
+        Some(p) => ErlangA {
+            agents: case.agents,
+            arrival_rate: lambda,
+            mean_handle: case.aht,
+            mean_patience: p,
+        }
+        .figures(case.sl),
+        None => {
+            let c = ErlangC {
+                agents: case.agents,
+                arrival_rate: lambda,
+                mean_handle: case.aht,
+            };
+            if !c.is_stable() {
+                return Err(format!(
+                    "{}: load at or above the agents has no steady state",
+                    case.name
+                ));
+            }
+            c.figures(case.sl)
+        }
+    };
+    let mut out = vec![("p_wait", f.p_wait)];
+    if case.patience.is_some() {
+        out.push(("abandon_rate", f.p_abandon));
+    }
+    out.extend([
+        ("asa", f.asa),
+        ("mean_wait", f.mean_wait),
+        ("service_level", f.service_level),
+        ("occupancy", f.occupancy),
+    ]);
+    Ok(resolvable(out))
+}
+
+/// Drops the probabilities within 10⁻⁴ of 0 or 1: in heavy overload an
+/// arrival finds a free agent perhaps once in a million calls, in rare
+/// clustered excursions, so every replication shows exactly 1 and its
+/// interval has zero width. Such a check says nothing about the engine.
+fn resolvable(checks: Vec<(&'static str, f64)>) -> Vec<(&'static str, f64)> {
+    checks
+        .into_iter()
+        .filter(|(m, v)| {
+            !matches!(*m, "p_wait" | "service_level" | "occupancy")
+                || (1e-4..=1.0 - 1e-4).contains(v)
+        })
+        .collect()
+}
+
+/// The value of a checked metric in one replication.
+fn simulated(r: &Replication, metric: &str) -> f64 {
+    let q = &r.queues[0];
+    let at = |name: &str| q[metric_index(name).expect("a SPEC metric")];
+    match metric {
+        "occupancy" => r.occupancy[0],
+        "p_callback" => at("callbacks_requested") / at("offered"),
+        name => at(name),
+    }
+}
+
+/// One metric of one case.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub case: String,
+    pub metric: &'static str,
+    pub exact: f64,
+    /// Simulated mean and its half-width at `level`.
+    pub simulated: Estimate,
+    pub level: f64,
+}
+
+impl Check {
+    /// Whether the exact value lies in the interval.
+    pub fn agrees(&self) -> bool {
+        self.simulated.covers(self.exact)
+    }
+
+    /// (simulated − exact) in standard errors of the mean.
+    pub fn z(&self) -> f64 {
+        (self.simulated.mean - self.exact) / (self.simulated.sd / (self.simulated.n as f64).sqrt())
+    }
+}
+
+/// Simulates `case` and compares every metric with its exact value.
+pub fn run_case(
+    case: &Case,
+    effort: &Effort,
+    level: f64,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Check>, String> {
+    let exact = exact(case)?;
+    let sc = scenario(case, effort);
+    let reps = run_replications(&sc, done);
+    Ok(exact
+        .into_iter()
+        .map(|(metric, value)| Check {
+            case: case.name.clone(),
+            metric,
+            exact: value,
+            simulated: Estimate::with_level(reps.iter().map(|r| simulated(r, metric)), level),
+            level,
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_covers_the_promised_range() {
+        let g = grid();
+        assert!(g.len() >= 12);
+        assert!(g.iter().any(|c| c.agents == 1) && g.iter().any(|c| c.agents >= 1000));
+        assert!(g.iter().any(|c| c.load() <= 0.5) && g.iter().any(|c| c.load() >= 1.3));
+        assert!(g.iter().any(|c| c.patience.is_none()));
+        assert!(g.iter().any(|c| c.patience.is_some_and(|p| p <= 60.0)));
+        assert!(g.iter().any(|c| c.patience.is_some_and(|p| p >= 900.0)));
+        assert!(g.iter().any(|c| c.callback.is_some()));
+        for c in &g {
+            assert!(
+                c.patience.is_some() || c.load() < 1.0,
+                "{} has no steady state",
+                c.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_case_has_exact_values() {
+        for c in grid() {
+            let e = exact(&c).unwrap();
+            assert!(e.len() >= 4, "{}: {e:?}", c.name);
+            assert!(e.iter().all(|(_, v)| v.is_finite()), "{}: {e:?}", c.name);
+        }
+    }
+
+    #[test]
+    fn scenarios_have_the_requested_volume() {
+        for c in grid() {
+            let sc = scenario(&c, &Effort::QUICK);
+            let counted = (sc.horizon.open - sc.horizon.warmup) * c.per_hour / 3600.0;
+            assert!((counted - Effort::QUICK.calls).abs() < 1.0, "{}", c.name);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! `ccsim erlang` and `ccsim validate` through the binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn ccsim() -> Command {
+    Command::cargo_bin("ccsim").expect("the ccsim binary")
+}
+
+fn erlang_json(args: &[&str]) -> Value {
+    let out = ccsim()
+        .arg("erlang")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn num(v: &Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} missing in {v}"))
+}
+
+#[test]
+fn erlang_a_json_has_the_contract_keys_and_exact_values() {
+    let v = erlang_json(&[
+        "--agents",
+        "100",
+        "--per-hour",
+        "1271.88",
+        "--aht",
+        "300s",
+        "--patience",
+        "3m",
+        "--sl",
+        "20s",
+    ]);
+    for key in [
+        "agents",
+        "offered_load",
+        "occupancy",
+        "p_wait",
+        "p_abandon",
+        "asa",
+        "mean_wait",
+        "service_level",
+    ] {
+        assert!(v.get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(v["agents"], 100);
+    // The reference simulator's exact values for this workload.
+    assert!((num(&v, "p_abandon") - 0.078071).abs() < 1e-6);
+    assert!((num(&v, "p_wait") - 0.651357).abs() < 1e-6);
+    assert!((num(&v, "asa") - 13.8284).abs() < 1e-4);
+    assert!((num(&v, "service_level") - 0.645343).abs() < 1e-6);
+    assert!((num(&v, "offered_load") - 105.99).abs() < 1e-9);
+    // Mean wait of all calls: P(abandon) × mean patience (each abandonment
+    // rate θ per holding caller).
+    assert!((num(&v, "mean_wait") - 0.078071 * 180.0).abs() < 1e-3);
+}
+
+#[test]
+fn erlang_c_without_patience() {
+    let v = erlang_json(&["--agents", "10", "--per-hour", "480", "--aht", "60"]);
+    assert!((num(&v, "p_wait") - 0.409_180_150_796_443_54).abs() < 1e-12);
+    assert_eq!(num(&v, "p_abandon"), 0.0);
+    assert!((num(&v, "occupancy") - 0.8).abs() < 1e-12);
+    assert_eq!(num(&v, "asa"), num(&v, "mean_wait"));
+}
+
+#[test]
+fn target_service_level_gives_the_least_team() {
+    let v = erlang_json(&[
+        "--target-sl",
+        "0.8",
+        "--per-hour",
+        "1200",
+        "--aht",
+        "5m",
+        "--patience",
+        "3m",
+    ]);
+    let n = num(&v, "agents") as u32;
+    assert!(num(&v, "service_level") >= 0.8);
+    let fewer = erlang_json(&[
+        "--agents",
+        &(n - 1).to_string(),
+        "--per-hour",
+        "1200",
+        "--aht",
+        "5m",
+        "--patience",
+        "3m",
+    ]);
+    assert!(num(&fewer, "service_level") < 0.8);
+    // Text output names the answer.
+    let out = ccsim()
+        .args([
+            "erlang",
+            "--target-sl",
+            "0.8",
+            "--per-hour",
+            "1200",
+            "--aht",
+            "5m",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("least agents"));
+}
+
+#[test]
+fn erlang_bad_arguments_exit_2() {
+    for args in [
+        vec!["erlang", "--per-hour", "100", "--aht", "5m"], // neither --agents nor --target-sl
+        vec![
+            "erlang",
+            "--agents",
+            "5",
+            "--target-sl",
+            "0.8",
+            "--per-hour",
+            "1",
+            "--aht",
+            "1m",
+        ],
+        vec!["erlang", "--agents", "5", "--per-hour", "-3", "--aht", "5m"],
+        vec![
+            "erlang",
+            "--agents",
+            "5",
+            "--per-hour",
+            "100",
+            "--aht",
+            "5x",
+        ],
+        vec![
+            "erlang",
+            "--agents",
+            "0",
+            "--per-hour",
+            "100",
+            "--aht",
+            "5m",
+        ],
+        vec![
+            "erlang",
+            "--target-sl",
+            "1.5",
+            "--per-hour",
+            "100",
+            "--aht",
+            "5m",
+        ],
+    ] {
+        let out = ccsim().args(&args).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}
+
+#[test]
+fn quick_validation_agrees_with_theory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccsim()
+        .args(["validate", "--quick", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "validate failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("validation.csv")).unwrap();
+    let rows = csv.lines().count() - 1;
+    assert!(rows >= 12 * 4, "only {rows} checks");
+    assert!(csv.lines().skip(1).all(|l| l.contains(",true,")), "{csv}");
+    assert!(stdout.contains("0 outside the interval"));
+}
