@@ -29,6 +29,7 @@
 //! ```
 
 pub mod analytic;
+pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod report;

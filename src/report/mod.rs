@@ -3,6 +3,7 @@
 //! where it goes.
 
 mod csv_out;
+pub mod html;
 mod json;
 mod table;
 
