@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. Everything that touches files,
 //! terminals and exit codes lives here, not in the library.
 
+mod compare;
 mod erlang;
 mod output;
 mod run;
@@ -35,6 +36,10 @@ enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Run scenario variants side by side on common random numbers.
+    Compare(compare::CompareArgs),
+    /// Run every combination of values of some keys on common random numbers.
+    Sweep(compare::SweepArgs),
     /// Exact Erlang C / Erlang A figures, or the agents needed for a target.
     Erlang(erlang::ErlangArgs),
     /// Check the engine against exact theory on a built-in grid of cases.
@@ -69,6 +74,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Compare(args) => compare::compare_cmd(args),
+        Command::Sweep(args) => compare::sweep_cmd(args),
         Command::Erlang(args) => erlang::erlang(args),
         Command::Validate(args) => validate::validate(args),
         Command::Check { scenario } => {

@@ -4,6 +4,20 @@ use super::Failure;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// Writes one file whole or not at all (through a temporary file).
+pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| Failure::failed(format!("{} is not a file name", path.display())))?
+        .to_string_lossy()
+        .into_owned();
+    write_all(dir, &[(name.as_str(), contents.to_string())])
+}
+
 /// Writes every `(name, contents)` into `dir`: each goes to a temporary file
 /// first, and only when all are written are they renamed into place. On any
 /// failure the temporary files are removed and no result file is touched.

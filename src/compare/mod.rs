@@ -91,17 +91,29 @@ pub fn value(sc: &Scenario, rep: &Replication, scope: &Scope, metric: &str) -> O
 pub fn scopes(sc: &Scenario) -> Vec<(Scope, &'static str)> {
     let mut out = Vec::new();
     for q in &sc.queues {
-        out.extend(METRICS.iter().map(|m| (Scope::Queue(q.name.clone()), m.name)));
+        out.extend(
+            METRICS
+                .iter()
+                .map(|m| (Scope::Queue(q.name.clone()), m.name)),
+        );
     }
     out.extend(METRICS.iter().map(|m| (Scope::Total, m.name)));
-    out.extend(sc.groups.iter().map(|g| (Scope::Group(g.name.clone()), "occupancy")));
+    out.extend(
+        sc.groups
+            .iter()
+            .map(|g| (Scope::Group(g.name.clone()), "occupancy")),
+    );
     out
 }
 
 /// Runs every variant (in the current rayon pool) and takes differences to
 /// the first. Variants share the first one's seed unless `independent`,
 /// in which case variant `i` uses seed `seed + i · 1 000 003`.
-pub fn compare(variants: Vec<(String, Scenario)>, independent: bool, done: &(dyn Fn() + Sync)) -> Comparison {
+pub fn compare(
+    variants: Vec<(String, Scenario)>,
+    independent: bool,
+    done: &(dyn Fn() + Sync),
+) -> Comparison {
     let base_seed = variants.first().map_or(1, |(_, sc)| sc.seed);
     let variants: Vec<Variant> = variants
         .into_iter()
@@ -144,7 +156,11 @@ pub fn differences(variants: &[Variant], paired: bool) -> Vec<Difference> {
                 .iter()
                 .map(|r| value(&base.scenario, r, &scope, metric))
                 .collect();
-            let b: Vec<Option<f64>> = v.replications.iter().map(|r| value(&v.scenario, r, &scope, metric)).collect();
+            let b: Vec<Option<f64>> = v
+                .replications
+                .iter()
+                .map(|r| value(&v.scenario, r, &scope, metric))
+                .collect();
             if b.iter().all(Option::is_none) {
                 continue; // the variant has no such scope
             }

@@ -9,10 +9,10 @@ mod table;
 
 pub use csv_out::{intervals_csv, replications_csv, summary_csv};
 pub use json::summary_json;
-pub use table::{describe_scenario, summary_table};
+pub use table::{align, describe_scenario, format_estimate, summary_table};
 
 /// A number for CSV and JSON: shortest round-trip form, empty when undefined.
-pub(crate) fn num(x: f64) -> String {
+pub fn num(x: f64) -> String {
     if x.is_nan() {
         String::new()
     } else {

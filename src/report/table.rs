@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 /// `mean ± ci95` in the metric's unit: counts with one decimal, ratios as
 /// percentages, seconds with one decimal.
-fn cell(e: &Estimate, unit: Unit) -> String {
+pub fn format_estimate(e: &Estimate, unit: Unit) -> String {
     if e.mean.is_nan() {
         return "-".to_string();
     }
@@ -27,6 +27,34 @@ fn cell(e: &Estimate, unit: Unit) -> String {
     }
 }
 
+/// Rows of cells as aligned text: the first column left-aligned, the
+/// others right-aligned, two spaces apart.
+pub fn align(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|j| {
+            rows.iter()
+                .filter_map(|r| r.get(j))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        for (j, c) in row.iter().enumerate() {
+            let w = widths[j];
+            if j == 0 {
+                let _ = write!(out, "{c:<w$}");
+            } else {
+                let _ = write!(out, "  {c:>w$}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// The summary as an aligned table: one row per metric, one column per
 /// queue and the total, then occupancy per agent group.
 pub fn summary_table(s: &Summary) -> String {
@@ -36,9 +64,10 @@ pub fn summary_table(s: &Summary) -> String {
         "{}: {} replications, seed {} (mean ± 95% CI half-width)\n",
         s.scenario, s.replications, s.seed
     );
-    let mut headers: Vec<&str> = s.queue_names.iter().map(String::as_str).collect();
+    let mut header = vec!["metric".to_string()];
+    header.extend(s.queue_names.iter().cloned());
     if s.queue_names.len() > 1 {
-        headers.push("total");
+        header.push("total".to_string());
     }
     let columns: Vec<&[Estimate]> = s
         .queues
@@ -46,34 +75,13 @@ pub fn summary_table(s: &Summary) -> String {
         .map(|q| q.as_slice())
         .chain((s.queue_names.len() > 1).then_some(s.total.as_slice()))
         .collect();
-    let cells: Vec<Vec<String>> = METRICS
-        .iter()
-        .enumerate()
-        .map(|(m, def)| columns.iter().map(|c| cell(&c[m], def.unit)).collect())
-        .collect();
-    let name_w = METRICS.iter().map(|m| m.name.len()).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..headers.len())
-        .map(|j| {
-            cells
-                .iter()
-                .map(|r| r[j].chars().count())
-                .chain([headers[j].chars().count()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let _ = write!(out, "{:name_w$}", "metric");
-    for (h, w) in headers.iter().zip(&widths) {
-        let _ = write!(out, "  {h:>w$}");
-    }
-    out.push('\n');
-    for (def, row) in METRICS.iter().zip(&cells) {
-        let _ = write!(out, "{:name_w$}", def.name);
-        for (c, w) in row.iter().zip(&widths) {
-            let _ = write!(out, "  {c:>w$}");
-        }
-        out.push('\n');
-    }
+    let mut rows = vec![header];
+    rows.extend(METRICS.iter().enumerate().map(|(m, def)| {
+        std::iter::once(def.name.to_string())
+            .chain(columns.iter().map(|c| format_estimate(&c[m], def.unit)))
+            .collect()
+    }));
+    out.push_str(&align(&rows));
     out.push('\n');
     let group_w = s
         .group_names
@@ -84,7 +92,7 @@ pub fn summary_table(s: &Summary) -> String {
         .max("agent group".len());
     let _ = writeln!(out, "{:group_w$}  occupancy", "agent group");
     for (name, e) in s.group_names.iter().zip(&s.occupancy) {
-        let _ = writeln!(out, "{name:group_w$}  {}", cell(e, Unit::Ratio));
+        let _ = writeln!(out, "{name:group_w$}  {}", format_estimate(e, Unit::Ratio));
     }
     out
 }

@@ -141,8 +141,20 @@ impl<'a> Locator<'a> {
     /// The line of the deepest part of `path` that is written in the file:
     /// the key itself if present, else the table that should hold it.
     pub fn line(&self, path: &KeyPath) -> Option<usize> {
+        self.find(path).map(|(line, _)| line)
+    }
+
+    /// Whether the whole of `path` is written in the file.
+    pub fn has(&self, path: &KeyPath) -> bool {
+        self.find(path).is_some_and(|(_, whole)| whole)
+    }
+
+    /// The line of the deepest written part of `path`, and whether that is
+    /// all of it.
+    fn find(&self, path: &KeyPath) -> Option<(usize, bool)> {
         use toml::de::DeValue;
         let root = self.root.as_ref()?;
+        let mut found = 0;
         let mut table = root.get_ref();
         let mut value: Option<&toml::Spanned<DeValue<'_>>> = None;
         let mut best: Option<usize> = None;
@@ -159,6 +171,7 @@ impl<'a> Locator<'a> {
                     match tbl.iter().find(|(key, _)| key.get_ref() == k) {
                         Some((key, v)) => {
                             best = Some(key.span().start);
+                            found += 1;
                             table = tbl;
                             value = Some(v);
                         }
@@ -169,6 +182,7 @@ impl<'a> Locator<'a> {
                     Some(DeValue::Array(a)) => match a.get(*i) {
                         Some(v) => {
                             best = Some(v.span().start);
+                            found += 1;
                             value = Some(v);
                         }
                         None => break,
@@ -177,16 +191,40 @@ impl<'a> Locator<'a> {
                 },
             }
         }
-        best.map(|p| self.line_of(p))
+        best.map(|p| (self.line_of(p), found == path.0.len()))
     }
 
-    /// Places a problem in the file.
-    pub fn error(&self, file: &str, p: Problem) -> ScenarioError {
-        ScenarioError {
-            file: file.to_string(),
-            line: self.line(&p.key),
-            key: p.key,
-            message: p.message,
+    /// The key written on the line of byte offset `pos`, if any.
+    pub fn key_at(&self, pos: usize) -> KeyPath {
+        use toml::de::{DeTable, DeValue};
+        fn walk(table: &DeTable<'_>, want: usize, at: &Locator<'_>, path: &mut KeyPath) -> bool {
+            for (k, v) in table.iter() {
+                path.0.push(Segment::Key(k.get_ref().to_string()));
+                if at.line_of(k.span().start) == want || descend(v.get_ref(), want, at, path) {
+                    return true;
+                }
+                path.0.pop();
+            }
+            false
         }
+        fn descend(v: &DeValue<'_>, want: usize, at: &Locator<'_>, path: &mut KeyPath) -> bool {
+            match v {
+                DeValue::Table(t) => walk(t, want, at, path),
+                DeValue::Array(a) => a.iter().enumerate().any(|(i, item)| {
+                    path.0.push(Segment::Index(i));
+                    let found = descend(item.get_ref(), want, at, path);
+                    if !found {
+                        path.0.pop();
+                    }
+                    found
+                }),
+                _ => false,
+            }
+        }
+        let mut path = KeyPath::default();
+        if let Some(root) = &self.root {
+            walk(root.get_ref(), self.line_of(pos), self, &mut path);
+        }
+        path
     }
 }

@@ -8,11 +8,13 @@
 
 mod duration;
 mod error;
+mod overrides;
 mod raw;
 mod validate;
 
 pub use duration::{format_duration, parse_duration};
 pub use error::{KeyPath, ScenarioError, Segment};
+pub use overrides::Override;
 
 use crate::dist::Dist;
 use error::Locator;
@@ -171,9 +173,61 @@ impl Scenario {
         origin: &str,
         default_name: &str,
     ) -> Result<Scenario, ScenarioError> {
+        Scenario::from_toml_with(text, origin, default_name, &[])
+    }
+
+    /// As [`from_toml`](Self::from_toml), with command-line changes applied
+    /// to the file before it is checked. A problem with a changed key names
+    /// the change rather than a line of the file.
+    pub fn from_toml_with(
+        text: &str,
+        origin: &str,
+        default_name: &str,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
         let locator = Locator::new(text);
-        let raw = parse_raw(text, origin, &locator)?;
-        validate::validate(raw, default_name).map_err(|p| locator.error(origin, p))
+        let mut table = parse_table(text, origin, &locator)?;
+        let mut changed = Vec::with_capacity(overrides.len());
+        for o in overrides {
+            let key = o.apply(&mut table).map_err(|message| ScenarioError {
+                file: origin.to_string(),
+                key: KeyPath::default(),
+                line: None,
+                message,
+            })?;
+            changed.push((key, o));
+        }
+        // A problem at or under a changed key comes from the command line,
+        // and so does one at a key the file does not have but a change made
+        // (a misspelt table name, say).
+        let from_change = |key: &KeyPath, changed_key: &KeyPath| {
+            overrides::within(key, changed_key)
+                || (overrides::within(changed_key, key) && !locator.has(key))
+        };
+        let place = |key: KeyPath, message: String| match changed
+            .iter()
+            .rev()
+            .find(|(k, _)| from_change(&key, k))
+        {
+            Some((_, o)) => ScenarioError {
+                file: origin.to_string(),
+                key,
+                line: None,
+                message: format!("{message} (set by --set {o})"),
+            },
+            None => ScenarioError {
+                file: origin.to_string(),
+                line: locator.line(&key),
+                key,
+                message,
+            },
+        };
+        let raw: raw::RawScenario = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| {
+                let key = KeyPath::from_serde(e.path());
+                place(key, plain_words(e.into_inner().message()))
+            })?;
+        validate::validate(raw, default_name).map_err(|p| place(p.key, p.message))
     }
 
     /// Indices of the agent groups that serve each queue.
@@ -198,40 +252,31 @@ impl Scenario {
     }
 }
 
-/// Stage one: TOML syntax, shape and types.
-fn parse_raw(
-    text: &str,
-    origin: &str,
-    locator: &Locator,
-) -> Result<raw::RawScenario, ScenarioError> {
-    // Syntax first, so that the message points at the broken line.
-    if let Err(e) = toml::de::DeTable::parse(text) {
+/// Stage one: TOML syntax, into a table the overrides can change.
+fn parse_table(text: &str, origin: &str, locator: &Locator) -> Result<toml::Table, ScenarioError> {
+    // Parsing with spans first, so that the message points at the broken line.
+    let syntax = |e: toml::de::Error| {
         let msg = e.message().trim().replace('\n', "; ");
-        return Err(ScenarioError {
+        ScenarioError {
             file: origin.to_string(),
             key: KeyPath::default(),
             line: e.span().map(|s| locator.line_of(s.start)),
             message: format!("TOML syntax error: {msg}"),
-        });
-    }
-    let de = toml::Deserializer::parse(text).map_err(|e| ScenarioError {
-        file: origin.to_string(),
-        key: KeyPath::default(),
-        line: e.span().map(|s| locator.line_of(s.start)),
-        message: e.message().to_string(),
-    })?;
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let key = KeyPath::from_serde(e.path());
-        let inner = e.into_inner();
-        let line = inner
+        }
+    };
+    toml::de::DeTable::parse(text).map_err(syntax)?;
+    // Valid syntax that a TOML value cannot hold (an integer beyond 64 bits).
+    toml::from_str::<toml::Table>(text).map_err(|e| {
+        let line = e.span().map(|s| locator.line_of(s.start));
+        let key = e
             .span()
-            .map(|s| locator.line_of(s.start))
-            .or_else(|| locator.line(&key));
+            .map(|s| locator.key_at(s.start))
+            .unwrap_or_default();
         ScenarioError {
             file: origin.to_string(),
             key,
             line,
-            message: plain_words(inner.message()),
+            message: plain_words(e.message().trim()),
         }
     })
 }
@@ -239,7 +284,11 @@ fn parse_raw(
 /// Rewrites serde's type vocabulary (`i64`, `struct RawDist`, `sequence`)
 /// in the words of the scenario format.
 fn plain_words(message: &str) -> String {
-    const WORDS: [(&str, &str); 14] = [
+    const WORDS: [(&str, &str); 15] = [
+        (
+            "expected any valid TOML value",
+            "expected a whole number of at most 19 digits",
+        ),
         (" as i128", ""),
         ("expected i64", "expected a whole number"),
         ("expected u64", "expected a whole number"),
