@@ -6,7 +6,7 @@ use super::event::{EventKind, EventQueue};
 use crate::dist::Dist;
 use crate::rng::{QueueStreams, StreamRng, callback_stream};
 use crate::routing::{AgentPool, ContactId, Lane, OrderKey, WaitingLine, pick_agent, pick_queue};
-use crate::scenario::{Arrivals, OfferTrigger, Position, Scenario};
+use crate::scenario::{Arrivals, CallbackPolicy, OfferTrigger, Position, Scenario};
 use crate::stats::{BusyTally, IntervalTally, QueueTally};
 use rand::{Rng, RngCore};
 use rand_distr::{Distribution, Exp1};
@@ -371,10 +371,7 @@ impl<'a> Sim<'a> {
     fn offer(&mut self, id: ContactId) -> bool {
         let c = *self.contacts.get(id);
         let q = c.queue as usize;
-        let cb = self.sc.queues[q]
-            .callback
-            .as_ref()
-            .expect("offers need a callback policy");
+        let cb = self.policy(q);
         let cell = c.interval as usize * self.sc.queues.len() + q;
         if c.counted {
             self.tallies[q].callbacks_offered += 1;
@@ -451,10 +448,7 @@ impl<'a> Sim<'a> {
         let now = self.now;
         let c = *self.contacts.get(id);
         let q = c.queue as usize;
-        let cb = self.sc.queues[q]
-            .callback
-            .as_ref()
-            .expect("callbacks need a policy");
+        let cb = self.policy(q);
         // Attempt k of this customer's callback draws the same numbers under
         // any policy.
         let mut rng = callback_stream(c.callback_seed, c.attempts + 1);
@@ -505,10 +499,7 @@ impl<'a> Sim<'a> {
         let now = self.now;
         let c = *self.contacts.get(id);
         let q = c.queue as usize;
-        let cb = self.sc.queues[q]
-            .callback
-            .as_ref()
-            .expect("callbacks need a policy");
+        let cb = self.policy(q);
         let t = &mut self.tallies[q];
         if c.attempts >= cb.max_attempts {
             if c.counted {
@@ -643,6 +634,14 @@ impl<'a> Sim<'a> {
             self.events
                 .schedule(at, EventKind::Staffing { interval: k });
         }
+    }
+
+    /// Queue `q`'s callback policy; only called for queues that have one.
+    fn policy(&self, q: usize) -> &'a CallbackPolicy {
+        self.sc.queues[q]
+            .callback
+            .as_ref()
+            .expect("callbacks exist only in queues with a callback policy")
     }
 
     fn next_seq(&mut self) -> u64 {

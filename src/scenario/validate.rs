@@ -138,32 +138,44 @@ fn horizon(raw: Option<RawHorizon>) -> Check<Horizon> {
     })
 }
 
-fn queues(raw: Vec<RawQueue>, h: &Horizon) -> Check<Vec<Queue>> {
-    let path = KeyPath::root("queues");
+/// Checks a `[[queues]]` or `[[agents]]` list: present, within bounds, each
+/// entry valid, names unique.
+fn named_list<R, T>(
+    raw: Vec<R>,
+    key: &str,
+    what: &str,
+    mut each: impl FnMut(R, &KeyPath) -> Check<T>,
+    name_of: impl Fn(&T) -> &str,
+) -> Check<Vec<T>> {
+    let path = KeyPath::root(key);
     if raw.is_empty() {
         return Err(Problem::new(
             path,
-            "no [[queues]]: a scenario needs at least one queue",
+            format!("no [[{key}]]: a scenario needs at least one {what}"),
         ));
     }
     if raw.len() > u16::MAX as usize {
-        return Err(Problem::new(path, "too many queues"));
+        return Err(Problem::new(path, format!("too many {key}")));
     }
     let mut names = HashSet::new();
     raw.into_iter()
         .enumerate()
-        .map(|(i, q)| {
-            let qp = path.index(i);
-            let queue = queue(q, &qp, h)?;
-            if !names.insert(queue.name.clone()) {
+        .map(|(i, r)| {
+            let at = path.index(i);
+            let item = each(r, &at)?;
+            if !names.insert(name_of(&item).to_string()) {
                 return Err(Problem::new(
-                    qp.key("name"),
-                    format!("queue name \"{}\" is used twice", queue.name),
+                    at.key("name"),
+                    format!("{what} name \"{}\" is used twice", name_of(&item)),
                 ));
             }
-            Ok(queue)
+            Ok(item)
         })
         .collect()
+}
+
+fn queues(raw: Vec<RawQueue>, h: &Horizon) -> Check<Vec<Queue>> {
+    named_list(raw, "queues", "queue", |q, at| queue(q, at, h), |q| &q.name)
 }
 
 fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
@@ -404,63 +416,50 @@ fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<Call
 }
 
 fn groups(raw: Vec<RawAgents>, queues: &[Queue], h: &Horizon) -> Check<Vec<AgentGroup>> {
-    let path = KeyPath::root("agents");
-    if raw.is_empty() {
-        return Err(Problem::new(
-            path,
-            "no [[agents]]: a scenario needs at least one agent group",
-        ));
+    named_list(
+        raw,
+        "agents",
+        "agent group",
+        |g, at| group(g, at, queues, h),
+        |g| &g.name,
+    )
+}
+
+fn group(g: RawAgents, gp: &KeyPath, queues: &[Queue], h: &Horizon) -> Check<AgentGroup> {
+    let name = name(g.name, gp, "agent group")?;
+    let sp = gp.key("skills");
+    let listed = g.skills.ok_or_else(|| {
+        Problem::new(
+            sp.clone(),
+            "missing: the names of the queues this group serves",
+        )
+    })?;
+    if listed.is_empty() {
+        return Err(Problem::new(sp, "must name at least one queue"));
     }
-    if raw.len() > u16::MAX as usize {
-        return Err(Problem::new(path, "too many agent groups"));
+    let mut skills = Vec::with_capacity(listed.len());
+    for (k, s) in listed.iter().enumerate() {
+        let q = queues.iter().position(|q| &q.name == s).ok_or_else(|| {
+            let known: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
+            Problem::new(
+                sp.index(k),
+                format!("names no queue: {s:?} (queues are {known:?})"),
+            )
+        })?;
+        if skills.contains(&q) {
+            return Err(Problem::new(
+                sp.index(k),
+                format!("queue {s:?} is listed twice"),
+            ));
+        }
+        skills.push(q);
     }
-    let mut names = HashSet::new();
-    raw.into_iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let gp = path.index(i);
-            let name = name(g.name, &gp, "agent group")?;
-            if !names.insert(name.clone()) {
-                return Err(Problem::new(
-                    gp.key("name"),
-                    format!("agent group name \"{name}\" is used twice"),
-                ));
-            }
-            let sp = gp.key("skills");
-            let listed = g.skills.ok_or_else(|| {
-                Problem::new(
-                    sp.clone(),
-                    "missing: the names of the queues this group serves",
-                )
-            })?;
-            if listed.is_empty() {
-                return Err(Problem::new(sp, "must name at least one queue"));
-            }
-            let mut skills = Vec::with_capacity(listed.len());
-            for (k, s) in listed.iter().enumerate() {
-                let q = queues.iter().position(|q| &q.name == s).ok_or_else(|| {
-                    let known: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
-                    Problem::new(
-                        sp.index(k),
-                        format!("names no queue: {s:?} (queues are {known:?})"),
-                    )
-                })?;
-                if skills.contains(&q) {
-                    return Err(Problem::new(
-                        sp.index(k),
-                        format!("queue {s:?} is listed twice"),
-                    ));
-                }
-                skills.push(q);
-            }
-            let staffing = staffing(g.staffing, &gp.key("staffing"), h)?;
-            Ok(AgentGroup {
-                name,
-                skills,
-                staffing,
-            })
-        })
-        .collect()
+    let staffing = staffing(g.staffing, &gp.key("staffing"), h)?;
+    Ok(AgentGroup {
+        name,
+        skills,
+        staffing,
+    })
 }
 
 fn staffing(raw: Option<RawStaffing>, path: &KeyPath, h: &Horizon) -> Check<Vec<u32>> {
