@@ -40,7 +40,11 @@ fn every_documented_override_form() {
     assert_eq!(sc.horizon.warmup, 3600.0);
     assert_eq!(q.patience.as_ref().unwrap().mean(), 120.0);
     // An empty value removes a table: callbacks off.
-    assert!(load(&["queues.care.callback="]).queues[0].callback.is_none());
+    assert!(
+        load(&["queues.care.callback="]).queues[0]
+            .callback
+            .is_none()
+    );
     // Lists keep their commas.
     let list = format!("agents.care team.staffing=[{}]", vec!["30"; 24].join(", "));
     assert_eq!(load(&[&list]).groups[0].staffing, vec![30; 24]);
@@ -50,13 +54,25 @@ fn every_documented_override_form() {
 fn bad_overrides_exit_2_naming_the_path() {
     for (set, named) in [
         ("queues.nosuch.priority=1", "queues.nosuch.priority=1"),
-        ("queues.care.callback.offer_after=soon", "queues.care.callback.offer_after=soon"),
-        ("queues.care.callbak.offer_after=30s", "queues.care.callbak.offer_after=30s"),
-        ("agents.care team.staffing=many", "agents.care team.staffing=many"),
+        (
+            "queues.care.callback.offer_after=soon",
+            "queues.care.callback.offer_after=soon",
+        ),
+        (
+            "queues.care.callbak.offer_after=30s",
+            "queues.care.callbak.offer_after=30s",
+        ),
+        (
+            "agents.care team.staffing=many",
+            "agents.care team.staffing=many",
+        ),
         ("run.replications=0", "run.replications=0"),
         ("no-equals", "no-equals"),
     ] {
-        let out = ccsim().args(["run", RETAIL, "-r", "2", "--set", set]).output().unwrap();
+        let out = ccsim()
+            .args(["run", RETAIL, "-r", "2", "--set", set])
+            .output()
+            .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{set}: {err}");
         assert!(err.contains(named), "{set}: {err}");
@@ -68,7 +84,10 @@ fn bad_overrides_exit_2_naming_the_path() {
 #[test]
 fn common_random_numbers_hold_across_policies() {
     let a = load(&["run.replications=6"]);
-    let b = load(&["run.replications=6", "queues.care.callback.accept_probability=0.9"]);
+    let b = load(&[
+        "run.replications=6",
+        "queues.care.callback.accept_probability=0.9",
+    ]);
     let c = compare(vec![("a".into(), a), ("b".into(), b)], false, &|| {});
     let (va, vb) = (&c.variants[0], &c.variants[1]);
     for (ra, rb) in va.replications.iter().zip(&vb.replications) {
@@ -86,7 +105,11 @@ fn common_random_numbers_hold_across_policies() {
 #[test]
 fn a_variant_against_itself_differs_by_exactly_zero() {
     let sc = load(&["run.replications=4"]);
-    let c = compare(vec![("x".into(), sc.clone()), ("y".into(), sc)], false, &|| {});
+    let c = compare(
+        vec![("x".into(), sc.clone()), ("y".into(), sc)],
+        false,
+        &|| {},
+    );
     assert!(!c.differences.is_empty());
     for d in &c.differences {
         let e = d.estimate;
@@ -99,9 +122,16 @@ fn a_variant_against_itself_differs_by_exactly_zero() {
 #[test]
 fn independent_seeds_give_wider_intervals_than_crn() {
     let a = load(&["run.replications=10"]);
-    let b = load(&["run.replications=10", "queues.care.callback.offer_after=30s"]);
+    let b = load(&[
+        "run.replications=10",
+        "queues.care.callback.offer_after=30s",
+    ]);
     let width = |independent| {
-        let c = compare(vec![("a".into(), a.clone()), ("b".into(), b.clone())], independent, &|| {});
+        let c = compare(
+            vec![("a".into(), a.clone()), ("b".into(), b.clone())],
+            independent,
+            &|| {},
+        );
         c.differences
             .iter()
             .find(|d| d.scope == Scope::Total && d.metric == "service_level")
@@ -110,19 +140,34 @@ fn independent_seeds_give_wider_intervals_than_crn() {
             .half_width
     };
     let (paired, unpaired) = (width(false), width(true));
-    assert!(paired < unpaired / 2.0, "paired ±{paired} vs independent ±{unpaired}");
+    assert!(
+        paired < unpaired / 2.0,
+        "paired ±{paired} vs independent ±{unpaired}"
+    );
 }
 
 #[test]
 fn compare_json_has_the_contract_shape() {
     let dir = tempfile::tempdir().unwrap();
     let out = ccsim()
-        .args(["compare", RETAIL, "-r", "3", "--json", "--variant", "early:queues.care.callback.offer_after=30s"])
+        .args([
+            "compare",
+            RETAIL,
+            "-r",
+            "3",
+            "--json",
+            "--variant",
+            "early:queues.care.callback.offer_after=30s",
+        ])
         .arg("--out")
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let variants = v["variants"].as_array().unwrap();
     assert_eq!(variants.len(), 2);
@@ -130,7 +175,14 @@ fn compare_json_has_the_contract_shape() {
     assert_eq!(variants[1]["name"], "early");
     for var in variants {
         let s = &var["summary"];
-        for key in ["scenario", "replications", "seed", "queues", "total", "agents"] {
+        for key in [
+            "scenario",
+            "replications",
+            "seed",
+            "queues",
+            "total",
+            "agents",
+        ] {
             assert!(s.get(key).is_some(), "summary lacks {key}");
         }
     }
@@ -142,7 +194,11 @@ fn compare_json_has_the_contract_shape() {
             assert!(d.get(key).is_some(), "difference lacks {key}");
         }
     }
-    assert!(diffs.iter().any(|d| d["scope"] == "total" && d["metric"] == "callbacks_requested"));
+    assert!(
+        diffs
+            .iter()
+            .any(|d| d["scope"] == "total" && d["metric"] == "callbacks_requested")
+    );
     let csv = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
     assert!(csv.starts_with("variant,scope,metric,mean,ci95,diff,diff_ci95,significant"));
 }
@@ -165,14 +221,22 @@ fn sweep_runs_every_point() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("offer_after=90s position=back"), "{stdout}");
     let csv = std::fs::read_to_string(dir.path().join("sweep.csv")).unwrap();
     let rows: Vec<&str> = csv.lines().skip(1).collect();
-    let points: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.split(',').next().unwrap()).collect();
+    let points: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.split(',').next().unwrap()).collect();
     assert_eq!(points.len(), 4);
     // Every point has every total metric once.
-    let total_offered = rows.iter().filter(|r| r.contains(",total,offered,")).count();
+    let total_offered = rows
+        .iter()
+        .filter(|r| r.contains(",total,offered,"))
+        .count();
     assert_eq!(total_offered, 4);
 }

@@ -222,7 +222,8 @@ th, td { padding: 4px 10px; text-align: right; border-bottom: 1px solid #eee; ve
 th { font-weight: 600; color: #444; border-bottom: 1px solid #bbb; vertical-align: bottom; }
 th:first-child, td:first-child { text-align: left; }
 td.l, th.l { text-align: left; }
-td:first-child { white-space: nowrap; }
+td { white-space: nowrap; }
+.wide { overflow-x: auto; }
 tr.total td { border-top: 1px solid #bbb; font-weight: 600; }
 .ci { color: #777; font-size: 0.92em; }
 .dim { color: #888; font-weight: normal; }
@@ -232,8 +233,7 @@ tr.total td { border-top: 1px solid #bbb; font-weight: 600; }
 .bar { display: inline-block; width: 120px; height: 8px; background: #eee; border-radius: 4px; vertical-align: middle; margin-left: 8px; }
 .bar span { display: block; height: 8px; background: #4c72b0; border-radius: 4px; }
 figure { margin: 6px 0 18px; }
-svg { display: block; width: 100%; height: auto; font-size: 12px; }
-svg text { fill: #444; }
+svg { display: block; width: 100%; height: auto; font-size: 12px; fill: #444; }
 .grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 0 28px; }
 details { margin: 8px 0; font-size: 13px; }
 summary { cursor: pointer; color: #444; }
@@ -381,7 +381,7 @@ const KEY_METRICS: [(&str, &str); 5] = [
 ];
 
 fn key_table(sc: &Scenario, s: &Summary) -> String {
-    let mut out = String::from("<table>\n<tr><th>Queue</th>");
+    let mut out = String::from("<div class=\"wide\"><table>\n<tr><th>Queue</th>");
     for (_, head) in RUN_COLUMNS {
         let _ = write!(out, "<th>{head}</th>");
     }
@@ -414,13 +414,13 @@ fn key_table(sc: &Scenario, s: &Summary) -> String {
             "total",
         );
     }
-    out.push_str("</table>\n<p class=\"note\">Service level: answered within the queue's threshold ÷ (answered + abandoned). Abandon rate: abandoned ÷ offered; calls converted to callbacks are not abandoned. ASA and wait p90: waits of answered calls. Callback delay: request to customer connected.</p>\n");
+    out.push_str("</table></div>\n<p class=\"note\">Service level: answered within the queue's threshold ÷ (answered + abandoned). Abandon rate: abandoned ÷ offered; calls converted to callbacks are not abandoned. ASA and wait p90: waits of answered calls. Callback delay: request to customer connected.</p>\n");
     out
 }
 
 fn occupancy_table(sc: &Scenario, s: &Summary) -> String {
     let mut out = String::from(
-        "<table>\n<tr><th>Agent group</th><th class=\"l\">Skills</th><th>Staffed agents</th><th>Occupancy</th><th></th></tr>\n",
+        "<div class=\"wide\"><table>\n<tr><th>Agent group</th><th class=\"l\">Skills</th><th>Staffed agents</th><th>Occupancy</th><th></th></tr>\n",
     );
     for (g, name) in s.group_names.iter().enumerate() {
         let e = s.occupancy.get(g);
@@ -456,7 +456,7 @@ fn occupancy_table(sc: &Scenario, s: &Summary) -> String {
             fmt_est(e, Unit::Ratio)
         );
     }
-    out.push_str("</table>\n<p class=\"note\">Occupancy: busy time (talking, dialing, wrap-up) ÷ logged-in time while calls arrive.</p>\n");
+    out.push_str("</table></div>\n<p class=\"note\">Occupancy: busy time (talking, dialing, wrap-up) ÷ logged-in time while calls arrive.</p>\n");
     out
 }
 
@@ -498,7 +498,7 @@ fn swatch(i: usize) -> String {
 
 fn variant_table(c: &Comparison) -> String {
     let groups = &c.variants[0].summary.group_names;
-    let mut out = String::from("<table>\n<tr><th>Variant</th>");
+    let mut out = String::from("<div class=\"wide\"><table>\n<tr><th>Variant</th>");
     for (_, label) in KEY_METRICS {
         let _ = write!(out, "<th>{label}</th>");
     }
@@ -528,7 +528,7 @@ fn variant_table(c: &Comparison) -> String {
         }
         out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n");
+    out.push_str("</table></div>\n");
     out
 }
 
@@ -555,7 +555,7 @@ fn means_of(c: &Comparison, d: &Difference) -> (Option<Estimate>, Option<Estimat
 
 fn difference_rows(c: &Comparison, ds: &[&Difference]) -> String {
     let mut out = format!(
-        "<table>\n<tr><th>Metric</th><th class=\"l\">Scope</th><th class=\"l\">Variant</th><th>First variant<br><span class=\"dim\">{}</span></th><th>This variant</th><th>Difference</th><th class=\"l\">At 95%</th></tr>\n",
+        "<div class=\"wide\"><table>\n<tr><th>Metric</th><th class=\"l\">Scope</th><th class=\"l\">Variant</th><th>First variant<br><span class=\"dim\">{}</span></th><th>This variant</th><th>Difference</th><th class=\"l\">At 95%</th></tr>\n",
         esc(&short(&c.variants[0].name, 24))
     );
     for d in ds {
@@ -581,7 +581,7 @@ fn difference_rows(c: &Comparison, ds: &[&Difference]) -> String {
             fmt_diff(&d.estimate, unit),
         );
     }
-    out.push_str("</table>\n");
+    out.push_str("</table></div>\n");
     out
 }
 
@@ -623,6 +623,10 @@ const PALETTE: [&str; 8] = [
 const GRID: &str = "#e8e8e8";
 const AXIS: &str = "#999";
 const REF: &str = "#888";
+/// Axis titles and value labels.
+const LABEL: &str = "#555";
+/// Notes inside charts and leader lines.
+const FAINT: &str = "#999";
 
 fn color(i: usize) -> &'static str {
     PALETTE[i % PALETTE.len()]
@@ -648,6 +652,10 @@ fn time_of(h: &Horizon, k: usize) -> (f64, f64) {
     (h.interval_start(k), h.interval_end(k))
 }
 
+/// A line's points `(x, y)` and a band's `(x, lo, hi)`.
+type Line = Vec<(f64, f64)>;
+type Band = Vec<(f64, f64, f64)>;
+
 /// Per-interval points (x = interval middle): the mean and the CI band,
 /// scaled; `NaN` where undefined.
 fn interval_points(
@@ -655,7 +663,7 @@ fn interval_points(
     cells: &[&IntervalEstimate],
     f: impl Fn(&IntervalEstimate) -> Estimate,
     scale: f64,
-) -> (Vec<(f64, f64)>, Vec<(f64, f64, f64)>) {
+) -> (Line, Band) {
     let mut line = Vec::with_capacity(cells.len());
     let mut band = Vec::with_capacity(cells.len());
     for c in cells {
@@ -694,8 +702,8 @@ fn chart_offered(h: &Horizon, cells: &[&IntervalEstimate], queue: &str) -> Strin
         r0: p.y.r0,
         r1: p.y.r1,
     });
-    p.y_axis(&yt, "", "offered calls per interval");
-    p.y2_axis(&y2t, "staffed agents", color(1));
+    p.y_axis(&yt, "", "offered (calls per interval)");
+    p.y2_axis(&y2t, "staffed (agents)", color(1));
     p.time_axis(h);
     let bars: Vec<(f64, f64, f64)> = cells
         .iter()
@@ -775,7 +783,7 @@ fn chart_callbacks(h: &Horizon, cells: &[&IntervalEstimate], queue: &str) -> Str
         .fold(0.0, f64::max);
     let yt = nice_ticks(0.0, hi, 5);
     let mut p = Plot::new(W, H, TIME_MARGINS, (0.0, h.open), (yt.lo, yt.hi));
-    p.y_axis(&yt, "", "callbacks per interval");
+    p.y_axis(&yt, "", "callbacks (per interval)");
     p.time_axis(h);
     let bars: Vec<(f64, f64, f64)> = cells
         .iter()
@@ -884,20 +892,18 @@ fn dot_chart(title: &str, rows: &[(String, Option<Estimate>)], unit: Unit) -> Op
                 };
                 let _ = write!(
                     p.data,
-                    r#"<text x="{}" y="{}" dy="-0.5em" text-anchor="{anchor}" font-size="11" fill="{}">{}</text>"#,
+                    r#"<text x="{}" y="{}" dy="-0.5em" text-anchor="{anchor}" font-size="11" fill="{LABEL}">{}</text>"#,
                     f1(tx),
                     f1(y + 4.0),
-                    "#555",
                     esc(&txt)
                 );
             }
             None => {
                 let _ = write!(
                     p.data,
-                    r#"<text x="{}" y="{}" dy="0.32em" font-size="11" fill="{}">undefined (n/a)</text>"#,
+                    r#"<text x="{}" y="{}" dy="0.32em" font-size="11" fill="{FAINT}">undefined (n/a)</text>"#,
                     f1(p.x.r0 + 6.0),
                     f1(y),
-                    "#999"
                 );
             }
         }
@@ -978,43 +984,65 @@ fn tradeoff_chart(c: &Comparison) -> Option<(String, Vec<String>)> {
         p.vwhisker(q.x, q.y - q.yh, q.y + q.yh, col);
         p.dot(q.x, q.y, 5.0, col);
     }
-    // Labels: the first candidate position that overlaps no earlier label
-    // and stays inside the plot.
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    // Labels: the nearest candidate position (rings of growing distance
+    // around the point) that overlaps no dot and no earlier label and stays
+    // inside the plot; a thin leader line joins a label set further out.
+    let th = 14.0;
+    let mut taken: Vec<(f64, f64, f64, f64)> = pts
+        .iter()
+        .map(|q| (p.x.at(q.x) - 6.0, p.y.at(q.y) - 6.0, 12.0, 12.0))
+        .collect();
     for q in &pts {
         let label = short(&c.variants[q.i].name, 32);
         let (px, py) = (p.x.at(q.x), p.y.at(q.y));
-        let tw = text_w(&label, 12.0);
-        let th = 14.0;
-        let cands = [
-            (px + 9.0, py - 9.0 - th),
-            (px + 9.0, py + 6.0),
-            (px - 9.0 - tw, py - 9.0 - th),
-            (px - 9.0 - tw, py + 6.0),
-            (px - tw / 2.0, py - 14.0 - th),
-            (px - tw / 2.0, py + 12.0),
-        ];
-        let inside = |(x, y): (f64, f64)| {
+        let tw = text_w(&label, 12.0) * 1.08;
+        let mut cands = Vec::new();
+        for r in [8.0, 20.0, 34.0, 52.0, 74.0] {
+            let d = r * 0.7;
+            cands.extend([
+                (px + d, py - d - th),
+                (px + d, py + d),
+                (px - d - tw, py - d - th),
+                (px - d - tw, py + d),
+                (px + r, py - th / 2.0),
+                (px - r - tw, py - th / 2.0),
+                (px - tw / 2.0, py - r - th),
+                (px - tw / 2.0, py + r),
+            ]);
+        }
+        let inside = |&(x, y): &(f64, f64)| {
             x >= p.x.r0 + 2.0 && x + tw <= p.x.r1 - 2.0 && y >= p.y.r1 && y + th <= p.y.r0
         };
-        let free = |(x, y): (f64, f64)| {
-            placed
+        let free = |&(x, y): &(f64, f64)| {
+            taken
                 .iter()
                 .all(|&(a, b, w, h)| x + tw < a || a + w < x || y + th < b || b + h < y)
         };
-        let (lx, ly) = cands
+        let (n, (lx, ly)) = cands
             .iter()
             .copied()
-            .find(|&c| inside(c) && free(c))
-            .or_else(|| cands.iter().copied().find(|&c| inside(c)))
-            .unwrap_or(cands[0]);
-        placed.push((lx, ly, tw, th));
+            .enumerate()
+            .find(|(_, c)| inside(c) && free(c))
+            .or_else(|| cands.iter().copied().enumerate().find(|(_, c)| inside(c)))
+            .unwrap_or((0, cands[0]));
+        taken.push((lx, ly, tw, th));
+        if n >= 8 {
+            // Leader from the dot to the nearest point of the label's box.
+            let (ex, ey) = (px.clamp(lx, lx + tw), py.clamp(ly, ly + th));
+            let _ = write!(
+                p.data,
+                r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{FAINT}" stroke-width="0.8"/>"#,
+                f1(px),
+                f1(py),
+                f1(ex),
+                f1(ey),
+            );
+        }
         let _ = write!(
             p.data,
-            r#"<text x="{}" y="{}" dy="0.8em" fill="{}" font-weight="600">{}</text>"#,
+            r##"<text x="{}" y="{}" dy="0.8em" fill="#333" font-weight="600" stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>"##,
             f1(lx),
             f1(ly),
-            "#333",
             esc(&label)
         );
     }
@@ -1425,9 +1453,8 @@ impl Plot {
         let ym = (self.y.r0 + self.y.r1) / 2.0;
         let _ = write!(
             self.axes,
-            r#"<text transform="translate(16 {}) rotate(-90)" text-anchor="middle" fill="{}">{}</text>"#,
+            r#"<text transform="translate(16 {}) rotate(-90)" text-anchor="middle" fill="{LABEL}">{}</text>"#,
             f1(ym),
-            "#555",
             esc(title)
         );
     }
@@ -1480,10 +1507,9 @@ impl Plot {
         self.rule((x0, y0), (x1, y0), AXIS);
         let _ = write!(
             self.axes,
-            r#"<text x="{}" y="{}" text-anchor="middle" fill="{}">{}</text>"#,
+            r#"<text x="{}" y="{}" text-anchor="middle" fill="{LABEL}">{}</text>"#,
             f1((x0 + x1) / 2.0),
             f1(self.h - 8.0),
-            "#555",
             esc(title)
         );
     }
@@ -1731,7 +1757,9 @@ impl Plot {
 
     /// The finished `<svg>` element.
     fn finish(self, title: &str) -> String {
+        // A legend that wraps onto more rows pushes the plot down.
         let mut legend = String::new();
+        let mut extra = 0.0;
         if !self.legend.is_empty() {
             let (mut x, mut y) = (self.x.r0, 13.0);
             for (sym, label) in &self.legend {
@@ -1749,11 +1777,12 @@ impl Plot {
                 );
                 x += w;
             }
+            extra = y - 13.0;
         }
         format!(
-            "<svg viewBox=\"0 0 {} {}\" role=\"img\" preserveAspectRatio=\"xMidYMid meet\"><title>{}</title>\n<g>{}</g>\n<g>{}</g>\n<g>{}</g>\n</svg>",
+            "<svg viewBox=\"0 0 {} {}\" role=\"img\" preserveAspectRatio=\"xMidYMid meet\"><title>{}</title>\n<g transform=\"translate(0 {extra})\">{}\n{}</g>\n<g>{}</g>\n</svg>",
             self.w,
-            self.h,
+            self.h + extra,
             esc(title),
             self.axes,
             self.data,
