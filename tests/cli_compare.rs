@@ -204,6 +204,65 @@ fn compare_json_has_the_contract_shape() {
 }
 
 #[test]
+fn inconsistent_variants_are_refused() {
+    for args in [
+        vec!["compare", RETAIL, "--variant", "more:run.replications=40"],
+        vec![
+            "compare",
+            RETAIL,
+            "--variant",
+            "a:run.seed=3",
+            "--variant",
+            "a:run.seed=4",
+        ],
+        vec!["compare", RETAIL],
+        vec![
+            "sweep",
+            RETAIL,
+            "--vary",
+            "queues.care.callback.offer_after=30s,30s",
+        ],
+        vec![
+            "sweep",
+            RETAIL,
+            "--vary",
+            "queues.care.callback.offer_after=30s",
+            "--vary",
+            "queues.care.callback.offer_after=60s",
+        ],
+    ] {
+        let out = ccsim().args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn no_result_file_when_any_output_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = ccsim()
+        .args([
+            "run",
+            RETAIL,
+            "-r",
+            "2",
+            "--report",
+            "/proc/no/such/dir/r.html",
+            "--out",
+        ])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let left: Vec<_> = std::fs::read_dir(&out_dir)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn sweep_runs_every_point() {
     let dir = tempfile::tempdir().unwrap();
     let out = ccsim()

@@ -43,6 +43,11 @@
 //! since every call is answered or abandons.
 
 use super::erlang_c::ErlangC;
+
+/// Most states [`ErlangA::check_size`] accepts.
+pub const MAX_STATES: f64 = 5e6;
+/// Most uniformization steps × positions [`ErlangA::check_size`] accepts.
+pub const MAX_WORK: f64 = 2e9;
 use statrs::function::gamma::ln_gamma;
 
 /// The figures of one queue in steady state.
@@ -100,6 +105,34 @@ impl ErlangA {
     /// Offered load in Erlangs.
     pub fn offered_load(&self) -> f64 {
         self.arrival_rate * self.mean_handle
+    }
+
+    /// Whether the exact computation fits in reasonable time and memory:
+    /// at most [`MAX_STATES`] states in the chain and [`MAX_WORK`] steps for
+    /// the service level at threshold `t`.
+    pub fn check_size(&self, t: f64) -> Result<(), String> {
+        let lambda = self.arrival_rate;
+        let capacity = f64::from(self.agents) / self.mean_handle;
+        // The queue settles where abandonment takes the excess load, and
+        // spreads over a few standard deviations around that.
+        let queue = (lambda - capacity).max(0.0) * self.mean_patience
+            + 40.0 * (lambda * self.mean_patience).sqrt()
+            + 100.0;
+        let states = f64::from(self.agents) + queue;
+        if states.is_nan() || states > MAX_STATES {
+            return Err(format!(
+                "the queue would reach about {states:.2e} callers: the load or the patience is too \
+                 large for the exact computation (at most {MAX_STATES} states)"
+            ));
+        }
+        let work = (capacity + queue / self.mean_patience) * t * queue;
+        if work.is_nan() || work > MAX_WORK {
+            return Err(format!(
+                "the service-level threshold {t} s is too long for a queue of about {queue:.0} \
+                 callers ({work:.0e} steps, at most {MAX_WORK:.0e})"
+            ));
+        }
+        Ok(())
     }
 
     /// The stationary distribution of the number in system, from 0 up to

@@ -148,7 +148,7 @@ pub fn compare_cmd(args: CompareArgs) -> Result<(), Failure> {
             o.apply(load_with(&args.scenarios[0], &changes)?),
         ));
     }
-    unique_names(&variants)?;
+    consistent(&variants)?;
     let c = run(variants, args.independent, o)?;
     finish(
         &c,
@@ -162,6 +162,25 @@ pub fn compare_cmd(args: CompareArgs) -> Result<(), Failure> {
 
 pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
     let o = &args.options;
+    for (i, v) in args.vary.iter().enumerate() {
+        if args.vary[..i].iter().any(|w| w.key == v.key) {
+            return Err(Failure::bad_input(format!(
+                "--vary {}: the key is varied twice",
+                v.key
+            )));
+        }
+        if let Some((_, dup)) = v
+            .values
+            .iter()
+            .enumerate()
+            .find(|(j, x)| v.values[..*j].contains(x))
+        {
+            return Err(Failure::bad_input(format!(
+                "--vary {}: the value {dup} is listed twice",
+                v.key
+            )));
+        }
+    }
     let points = grid(&args.vary);
     let mut variants = Vec::with_capacity(points.len());
     for point in &points {
@@ -184,6 +203,7 @@ pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
             .join(" ");
         variants.push((name, o.apply(load_with(&args.scenario, &changes)?)));
     }
+    consistent(&variants)?;
     let c = run(variants, false, o)?;
     let csv = sweep_csv(&c, &args.vary, &points);
     finish(&c, o, "sweep.csv", csv, &sweep_table(&c), "Sweep")
@@ -204,11 +224,21 @@ fn grid(vary: &[Vary]) -> Vec<Vec<(String, String)>> {
     })
 }
 
-fn unique_names(variants: &[(String, Scenario)]) -> Result<(), Failure> {
-    for (i, (n, _)) in variants.iter().enumerate() {
+/// Variants must have distinct names and run the same replications, or
+/// they could not be paired replication by replication.
+fn consistent(variants: &[(String, Scenario)]) -> Result<(), Failure> {
+    let (first, base) = &variants[0];
+    for (i, (n, sc)) in variants.iter().enumerate() {
         if variants[..i].iter().any(|(m, _)| m == n) {
             return Err(Failure::bad_input(format!(
-                "two variants are named {n:?}: give each a distinct name"
+                "two variants are named {n:?}: give each a distinct name (rename a file, or use --variant)"
+            )));
+        }
+        if sc.replications != base.replications {
+            return Err(Failure::bad_input(format!(
+                "variant {n:?} runs {} replications but {first:?} runs {}: variants are paired \
+                 replication by replication, so set one count for all with -r",
+                sc.replications, base.replications
             )));
         }
     }
@@ -239,12 +269,14 @@ fn finish(
     table: &str,
     title: &str,
 ) -> Result<(), Failure> {
+    let mut results = output::Results::default();
     if let Some(dir) = &o.out {
-        output::write_all(dir, &[(csv_name, csv)])?;
+        results.in_dir(dir, csv_name, csv);
     }
     if let Some(file) = &o.report {
-        output::write_file(file, &report::html::comparison_report(c, title))?;
+        results.file(file, report::html::comparison_report(c, title));
     }
+    results.write()?;
     if o.json {
         println!(
             "{}",

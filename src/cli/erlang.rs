@@ -25,6 +25,15 @@ fn non_negative_duration(s: &str) -> Result<f64, String> {
     }
 }
 
+fn open_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "must be a fraction strictly between 0 and 1, got {s:?}"
+        )),
+    }
+}
+
 fn fraction(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
@@ -34,8 +43,10 @@ fn fraction(s: &str) -> Result<f64, String> {
 
 fn rate(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("must be a positive number of calls, got {s:?}")),
+        Ok(v) if v > 0.0 && v <= 1e7 => Ok(v),
+        _ => Err(format!(
+            "must be a number of calls from above 0 to 1e7, got {s:?}"
+        )),
     }
 }
 
@@ -58,7 +69,7 @@ pub struct ErlangArgs {
     #[arg(long, value_name = "DURATION", default_value = "20s", value_parser = non_negative_duration)]
     sl: f64,
     /// Find the least agents whose service level reaches this fraction (instead of --agents).
-    #[arg(long, value_name = "FRACTION", value_parser = fraction, conflicts_with = "agents")]
+    #[arg(long, value_name = "FRACTION", value_parser = open_fraction, conflicts_with = "agents")]
     target_sl: Option<f64>,
     /// With --target-sl: also keep the abandonment rate at or below this fraction.
     #[arg(long, value_name = "FRACTION", value_parser = fraction, requires = "target_sl")]
@@ -69,7 +80,20 @@ pub struct ErlangArgs {
 }
 
 pub fn erlang(args: ErlangArgs) -> Result<(), Failure> {
+    if args.max_abandon.is_some() && args.target_sl.is_none() {
+        return Err(Failure::bad_input("--max-abandon goes with --target-sl"));
+    }
     let lambda = args.per_hour / 3600.0;
+    if let Some(p) = args.patience {
+        // The smallest team has the longest queue: size the chain for it.
+        let smallest = ErlangA {
+            agents: args.agents.unwrap_or(1),
+            arrival_rate: lambda,
+            mean_handle: args.aht,
+            mean_patience: p,
+        };
+        smallest.check_size(args.sl).map_err(Failure::bad_input)?;
+    }
     let figures = |n: u32| match args.patience {
         Some(p) => ErlangA {
             agents: n,

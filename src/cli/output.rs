@@ -4,57 +4,76 @@ use super::Failure;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Writes one file whole or not at all (through a temporary file).
-pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| Failure::failed(format!("{} is not a file name", path.display())))?
-        .to_string_lossy()
-        .into_owned();
-    write_all(dir, &[(name.as_str(), contents.to_string())])
+/// The result files of one command, written together: each goes to a
+/// temporary file beside its target first, and only when all are written
+/// are they renamed into place. On any failure the temporary files are
+/// removed and no result file is touched.
+#[derive(Default)]
+pub struct Results {
+    files: Vec<(PathBuf, String)>,
 }
 
-/// Writes every `(name, contents)` into `dir`: each goes to a temporary file
-/// first, and only when all are written are they renamed into place. On any
-/// failure the temporary files are removed and no result file is touched.
+impl Results {
+    /// Adds `name` in directory `dir` (created if missing).
+    pub fn in_dir(&mut self, dir: &Path, name: &str, contents: String) {
+        self.files.push((dir.join(name), contents));
+    }
+
+    /// Adds a file at `path`.
+    pub fn file(&mut self, path: &Path, contents: String) {
+        self.files.push((path.to_path_buf(), contents));
+    }
+
+    pub fn write(self) -> Result<(), Failure> {
+        let mut written: Vec<(PathBuf, &PathBuf)> = Vec::new();
+        let cleanup = |written: &[(PathBuf, &PathBuf)]| {
+            for (tmp, _) in written {
+                let _ = fs::remove_file(tmp);
+            }
+        };
+        for (target, contents) in &self.files {
+            let dir = match target.parent() {
+                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            let name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+            let Some(name) = name else {
+                cleanup(&written);
+                return Err(Failure::failed(format!(
+                    "{} is not a file name",
+                    target.display()
+                )));
+            };
+            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+            let result = fs::create_dir_all(&dir).and_then(|()| fs::write(&tmp, contents));
+            if let Err(e) = result {
+                let _ = fs::remove_file(&tmp);
+                cleanup(&written);
+                return Err(Failure::failed(format!(
+                    "cannot write {}: {e}",
+                    target.display()
+                )));
+            }
+            written.push((tmp, target));
+        }
+        for (tmp, target) in &written {
+            if let Err(e) = fs::rename(tmp, target) {
+                cleanup(&written);
+                return Err(Failure::failed(format!(
+                    "cannot write {}: {e}",
+                    target.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes every `(name, contents)` into `dir` as one [`Results`].
 pub fn write_all(dir: &Path, files: &[(&str, String)]) -> Result<(), Failure> {
-    fs::create_dir_all(dir).map_err(|e| {
-        Failure::failed(format!(
-            "cannot create output directory {}: {e}",
-            dir.display()
-        ))
-    })?;
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |written: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in written {
-            let _ = fs::remove_file(tmp);
-        }
-    };
+    let mut r = Results::default();
     for (name, contents) in files {
-        let target = dir.join(name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        if let Err(e) = fs::write(&tmp, contents) {
-            let _ = fs::remove_file(&tmp);
-            cleanup(&written);
-            return Err(Failure::failed(format!(
-                "cannot write {}: {e}",
-                target.display()
-            )));
-        }
-        written.push((tmp, target));
+        r.in_dir(dir, name, contents.clone());
     }
-    for (tmp, target) in &written {
-        if let Err(e) = fs::rename(tmp, target) {
-            cleanup(&written);
-            return Err(Failure::failed(format!(
-                "cannot write {}: {e}",
-                target.display()
-            )));
-        }
-    }
-    Ok(())
+    r.write()
 }

@@ -97,17 +97,20 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
 
     // Render everything before writing anything, so that a failure leaves
     // no partial result behind.
+    let mut results = output::Results::default();
     if let Some(dir) = &o.out {
-        let files = [
-            ("summary.csv", report::summary_csv(&summary)),
-            ("replications.csv", report::replications_csv(&sc, &reps)),
-            ("intervals.csv", report::intervals_csv(&sc, &summary)),
-        ];
-        output::write_all(dir, &files)?;
+        results.in_dir(dir, "summary.csv", report::summary_csv(&summary));
+        results.in_dir(
+            dir,
+            "replications.csv",
+            report::replications_csv(&sc, &reps),
+        );
+        results.in_dir(dir, "intervals.csv", report::intervals_csv(&sc, &summary));
     }
     if let Some(file) = &o.report {
-        output::write_file(file, &report::html::run_report(&sc, &summary))?;
+        results.file(file, report::html::run_report(&sc, &summary));
     }
+    results.write()?;
     if o.json {
         let json = serde_json::to_string_pretty(&report::summary_json(&summary))
             .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;

@@ -16,14 +16,15 @@ pub fn format_estimate(e: &Estimate, unit: Unit) -> String {
         Unit::Ratio => (100.0, 2, "%"),
         Unit::Seconds => (1.0, 1, "s"),
     };
-    let mean = e.mean * scale;
+    // A mean that rounds to zero prints without a sign: "-0.00%" reads as news.
+    let mut mean = format!("{:.decimals$}", e.mean * scale);
+    if mean.starts_with('-') && mean.trim_start_matches(['-', '0', '.']).is_empty() {
+        mean.remove(0);
+    }
     if e.half_width.is_nan() {
-        format!("{mean:.decimals$}{suffix}")
+        format!("{mean}{suffix}")
     } else {
-        format!(
-            "{mean:.decimals$}{suffix} ± {:.decimals$}",
-            e.half_width * scale
-        )
+        format!("{mean}{suffix} ± {:.decimals$}", e.half_width * scale)
     }
 }
 

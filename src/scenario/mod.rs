@@ -204,23 +204,29 @@ impl Scenario {
             overrides::within(key, changed_key)
                 || (overrides::within(changed_key, key) && !locator.has(key))
         };
-        let place = |key: KeyPath, message: String| match changed
-            .iter()
-            .rev()
-            .find(|(k, _)| from_change(&key, k))
-        {
-            Some((_, o)) => ScenarioError {
-                file: origin.to_string(),
-                key,
-                line: None,
-                message: format!("{message} (set by --set {o})"),
-            },
-            None => ScenarioError {
+        let place = |key: KeyPath, message: String| {
+            if let Some((_, o)) = changed.iter().rev().find(|(k, _)| from_change(&key, k)) {
+                return ScenarioError {
+                    file: origin.to_string(),
+                    key,
+                    line: None,
+                    message: format!("{message} (set by --set {o})"),
+                };
+            }
+            // A table the command line changed something inside.
+            let inside = changed
+                .iter()
+                .rev()
+                .find(|(k, _)| overrides::within(k, &key));
+            ScenarioError {
                 file: origin.to_string(),
                 line: locator.line(&key),
+                message: match inside {
+                    Some((_, o)) => format!("{message} (after --set {o})"),
+                    None => message,
+                },
                 key,
-                message,
-            },
+            }
         };
         let raw: raw::RawScenario = serde_path_to_error::deserialize(toml::Value::Table(table))
             .map_err(|e| {
