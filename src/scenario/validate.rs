@@ -259,18 +259,7 @@ fn arrival_process(raw: RawArrivals, path: &KeyPath, h: &Horizon) -> Check<Arriv
     }
     if let Some(list) = raw.per_interval {
         let p = path.key("per_interval");
-        if list.len() != h.intervals {
-            return Err(Problem::new(
-                p,
-                format!(
-                    "has {} numbers but the horizon has {} intervals ({} of {})",
-                    list.len(),
-                    h.intervals,
-                    format_duration(h.open),
-                    format_duration(h.interval)
-                ),
-            ));
-        }
+        one_per_interval(list.len(), &p, h)?;
         let rate = list
             .iter()
             .enumerate()
@@ -481,18 +470,7 @@ fn staffing(raw: Option<RawStaffing>, path: &KeyPath, h: &Horizon) -> Check<Vec<
         )),
         Some(RawStaffing::Constant(n)) => Ok(vec![agents(n, path.clone())?; h.intervals]),
         Some(RawStaffing::PerInterval(list)) => {
-            if list.len() != h.intervals {
-                return Err(Problem::new(
-                    path.clone(),
-                    format!(
-                        "has {} numbers but the horizon has {} intervals ({} of {})",
-                        list.len(),
-                        h.intervals,
-                        format_duration(h.open),
-                        format_duration(h.interval)
-                    ),
-                ));
-            }
+            one_per_interval(list.len(), path, h)?;
             list.iter()
                 .enumerate()
                 .map(|(k, &n)| agents(n, path.index(k)))
@@ -590,6 +568,22 @@ fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
             .map_or(path.clone(), |p| path.key(p));
         Problem::new(key, msg)
     })
+}
+
+/// A per-interval list must have one number per planning interval.
+fn one_per_interval(len: usize, path: &KeyPath, h: &Horizon) -> Check<()> {
+    if len == h.intervals {
+        return Ok(());
+    }
+    Err(Problem::new(
+        path.clone(),
+        format!(
+            "has {len} numbers but the horizon has {} intervals ({} of {})",
+            h.intervals,
+            format_duration(h.open),
+            format_duration(h.interval)
+        ),
+    ))
 }
 
 fn name(raw: Option<String>, path: &KeyPath, what: &str) -> Check<String> {
