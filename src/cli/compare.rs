@@ -288,10 +288,6 @@ fn finish(
     Ok(())
 }
 
-fn number(x: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
-}
-
 /// SPEC-style JSON: every variant's run summary, and the differences to the first.
 fn comparison_json(c: &Comparison) -> serde_json::Value {
     json!({
@@ -301,8 +297,8 @@ fn comparison_json(c: &Comparison) -> serde_json::Value {
             "variant": d.variant,
             "scope": d.scope.name(),
             "metric": d.metric,
-            "mean": number(d.estimate.mean),
-            "ci95": number(d.estimate.half_width),
+            "mean": report::json_number(d.estimate.mean),
+            "ci95": report::json_number(d.estimate.half_width),
             "significant": d.significant(),
         })).collect::<Vec<_>>(),
     })
@@ -411,7 +407,7 @@ fn compare_csv(c: &Comparison) -> String {
             ]);
         }
     }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+    report::csv_string(w)
 }
 
 const SWEEP_COLUMNS: [&str; 6] = [
@@ -470,7 +466,7 @@ fn sweep_csv(c: &Comparison, vary: &[Vary], points: &[Vec<(String, String)>]) ->
             let _ = w.write_record(&row);
         }
     }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+    report::csv_string(w)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use super::Failure;
 use ccsim::analytic::erlang_a::{Figures, required_agents};
 use ccsim::analytic::{ErlangA, ErlangC};
+use ccsim::report;
 use ccsim::scenario::{format_duration, parse_duration};
 use clap::Args;
 use serde_json::json;
@@ -130,10 +131,6 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn number(x: f64) -> serde_json::Value {
-    serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
-}
-
 fn to_json(args: &ErlangArgs, f: &Figures) -> serde_json::Value {
     json!({
         "model": if args.patience.is_some() { "erlang_a" } else { "erlang_c" },
@@ -143,13 +140,13 @@ fn to_json(args: &ErlangArgs, f: &Figures) -> serde_json::Value {
         "patience": args.patience,
         "sl_threshold": args.sl,
         "target_sl": args.target_sl,
-        "offered_load": number(f.offered_load),
-        "occupancy": number(f.occupancy),
-        "p_wait": number(f.p_wait),
-        "p_abandon": number(f.p_abandon),
-        "asa": number(f.asa),
-        "mean_wait": number(f.mean_wait),
-        "service_level": number(f.service_level),
+        "offered_load": report::json_number(f.offered_load),
+        "occupancy": report::json_number(f.occupancy),
+        "p_wait": report::json_number(f.p_wait),
+        "p_abandon": report::json_number(f.p_abandon),
+        "asa": report::json_number(f.asa),
+        "mean_wait": report::json_number(f.mean_wait),
+        "service_level": report::json_number(f.service_level),
     })
 }
 

@@ -3,8 +3,6 @@
 use super::{Failure, output};
 use ccsim::validation::{Check, Effort, grid, run_case};
 use clap::Args;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -51,20 +49,7 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
         .build()
         .map_err(|e| Failure::failed(format!("cannot start worker threads: {e}")))?;
     let cases = grid();
-    let bar = if std::io::stderr().is_terminal() {
-        let b = ProgressBar::with_draw_target(
-            Some(u64::from(effort.replications) * cases.len() as u64),
-            ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) =
-            ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {elapsed}")
-        {
-            b.set_style(style);
-        }
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = super::run::progress_bar(u64::from(effort.replications) * cases.len() as u64);
     let started = Instant::now();
     let mut checks: Vec<Check> = Vec::new();
     for case in &cases {
@@ -153,5 +138,5 @@ fn csv(checks: &[Check], effort: &Effort) -> String {
             effort.seed.to_string(),
         ]);
     }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8")
+    ccsim::report::csv_string(w)
 }

@@ -7,7 +7,8 @@ use crate::stats::{Estimate, METRICS, Summary};
 
 type Rows = csv::Writer<Vec<u8>>;
 
-fn finish(w: Rows) -> String {
+/// The text of a CSV written to memory.
+pub fn csv_string(w: Rows) -> String {
     let bytes = w.into_inner().expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
 }
@@ -50,7 +51,7 @@ pub fn summary_csv(s: &Summary) -> String {
     for (name, e) in s.group_names.iter().zip(&s.occupancy) {
         put(name, "occupancy", e);
     }
-    finish(w)
+    csv_string(w)
 }
 
 /// One row per replication × scope, with every metric as a column; agent
@@ -80,7 +81,7 @@ pub fn replications_csv(sc: &Scenario, reps: &[Replication]) -> String {
             row(&mut w, fields);
         }
     }
-    finish(w)
+    csv_string(w)
 }
 
 /// One row per interval × queue: staffing and the figures of the calls that
@@ -129,5 +130,5 @@ pub fn intervals_csv(sc: &Scenario, s: &Summary) -> String {
         .chain(ests.iter().flat_map(|e| [num(e.mean), num(e.half_width)]));
         row(&mut w, fields);
     }
-    finish(w)
+    csv_string(w)
 }

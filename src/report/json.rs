@@ -3,13 +3,14 @@
 use crate::stats::{Estimate, METRICS, N_METRICS, Summary};
 use serde_json::{Map, Value, json};
 
-fn number(x: f64) -> Value {
+/// A number for JSON; `null` when undefined (JSON has no NaN).
+pub fn json_number(x: f64) -> Value {
     // JSON has no NaN: an undefined figure (e.g. ASA with nothing answered) is null.
     serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
 }
 
 fn estimate(e: &Estimate) -> Value {
-    json!({"mean": number(e.mean), "ci95": number(e.half_width)})
+    json!({"mean": json_number(e.mean), "ci95": json_number(e.half_width)})
 }
 
 fn scope(values: &[Estimate; N_METRICS]) -> Value {

@@ -7,8 +7,8 @@ pub mod html;
 mod json;
 mod table;
 
-pub use csv_out::{intervals_csv, replications_csv, summary_csv};
-pub use json::summary_json;
+pub use csv_out::{csv_string, intervals_csv, replications_csv, summary_csv};
+pub use json::{json_number, summary_json};
 pub use table::{align, describe_scenario, format_estimate, summary_table};
 
 /// A number for CSV and JSON: shortest round-trip form, empty when undefined.
