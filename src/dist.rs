@@ -146,8 +146,18 @@ impl Dist {
     }
 
     /// Draws one duration.
-    #[inline]
+    #[inline(always)]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        // The exponential, by far the commonest, is drawn inline; the
+        // others would bloat every call site.
+        match self {
+            Dist::Exponential { mean } => mean * <Exp1 as Distribution<f64>>::sample(&Exp1, rng),
+            _ => self.sample_other(rng),
+        }
+    }
+
+    #[inline(never)]
+    fn sample_other<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
             Dist::Exponential { mean } => mean * <Exp1 as Distribution<f64>>::sample(&Exp1, rng),
             Dist::LogNormal { inner, .. } => inner.sample(rng),

@@ -2,8 +2,8 @@
 //! order so that simultaneous events run first-scheduled-first.
 
 use crate::routing::ContactId;
+use dary_heap::QuaternaryHeap;
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 
 /// What happens. Timers that concern a contact carry its generation; the
 /// engine ignores a timer whose contact has moved on (lazy cancellation, so
@@ -41,9 +41,17 @@ struct Event {
     kind: EventKind,
 }
 
+impl Event {
+    /// (time, seq) as one integer: a single wide comparison, no branches.
+    #[inline(always)]
+    fn key(&self) -> u128 {
+        (u128::from(self.time) << 64) | u128::from(self.seq)
+    }
+}
+
 impl PartialEq for Event {
     fn eq(&self, o: &Self) -> bool {
-        (self.time, self.seq) == (o.time, o.seq)
+        self.key() == o.key()
     }
 }
 impl Eq for Event {}
@@ -54,22 +62,23 @@ impl PartialOrd for Event {
 }
 impl Ord for Event {
     /// Reversed, so that the max-heap pops the earliest (time, seq).
+    #[inline(always)]
     fn cmp(&self, o: &Self) -> Ordering {
-        (o.time, o.seq).cmp(&(self.time, self.seq))
+        o.key().cmp(&self.key())
     }
 }
 
 /// Pending events, earliest first.
 #[derive(Debug, Default)]
 pub struct EventQueue {
-    heap: BinaryHeap<Event>,
+    heap: QuaternaryHeap<Event>,
     seq: u64,
 }
 
 impl EventQueue {
     pub fn with_capacity(n: usize) -> Self {
         EventQueue {
-            heap: BinaryHeap::with_capacity(n),
+            heap: QuaternaryHeap::with_capacity(n),
             seq: 0,
         }
     }

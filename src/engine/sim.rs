@@ -34,6 +34,8 @@ pub(super) struct Sim<'a> {
     mean_agent_time: Vec<f64>,
     /// Next index into each queue's arrival trace, if it has one.
     trace_pos: Vec<usize>,
+    /// Where each queue's Poisson arrival stream stands.
+    arrival_at: Vec<ArrivalCursor>,
     /// Creation counter, the last tie-break of the line order.
     contact_seq: u64,
     /// Events that changed the state (stale timers are not counted).
@@ -93,6 +95,13 @@ impl<'a> Sim<'a> {
             staffing_changes,
             next_change: 0,
             trace_pos: vec![0; nq],
+            arrival_at: vec![
+                ArrivalCursor {
+                    interval: 0,
+                    end: h.interval_end(0),
+                };
+                nq
+            ],
             mean_agent_time: sc.queues.iter().map(|q| q.mean_agent_time()).collect(),
             contact_seq: 0,
             n_events: 0,
@@ -205,20 +214,24 @@ impl<'a> Sim<'a> {
             }
             Arrivals::Poisson { rate } => {
                 let mut need: f64 = Exp1.sample(&mut self.rng[q].arrivals);
+                // Arrivals come in time order, so the search for the
+                // interval holding the next one starts where the last one
+                // fell, with that interval's end at hand.
+                let cur = &mut self.arrival_at[q];
                 let mut t = from;
-                let mut k = h.interval_of(t);
                 loop {
-                    let end = h.interval_end(k);
-                    let mass = rate[k] * (end - t);
-                    if rate[k] > 0.0 && mass >= need {
-                        break Some((t + need / rate[k]).min(end));
+                    let r = rate[cur.interval];
+                    let mass = r * (cur.end - t);
+                    if r > 0.0 && mass >= need {
+                        break Some((t + need / r).min(cur.end));
                     }
                     need -= mass;
-                    k += 1;
-                    if k >= h.intervals {
+                    cur.interval += 1;
+                    if cur.interval >= h.intervals {
                         break None;
                     }
-                    t = end;
+                    t = cur.end;
+                    cur.end = h.interval_end(cur.interval);
                 }
             }
         };
@@ -228,13 +241,22 @@ impl<'a> Sim<'a> {
         }
     }
 
+    /// The interval of queue `q`'s arrival now under way.
+    #[inline]
+    fn arrival_interval(&self, q: usize) -> usize {
+        match self.sc.queues[q].arrivals {
+            Arrivals::Poisson { .. } => self.arrival_at[q].interval,
+            Arrivals::Trace { .. } => self.sc.horizon.interval_of(self.now),
+        }
+    }
+
     fn on_arrival(&mut self, q: usize) {
         self.n_events += 1;
         let now = self.now;
         let sc = self.sc;
         let queue = &sc.queues[q];
         let counted = now >= sc.horizon.warmup;
-        let interval = sc.horizon.interval_of(now);
+        let interval = self.arrival_interval(q);
         // The call's own attributes, drawn now whatever happens to it, so the
         // same call gets the same draws under every policy.
         let streams = &mut self.rng[q];
@@ -650,7 +672,18 @@ impl<'a> Sim<'a> {
     }
 }
 
-#[inline]
+/// The interval in which a queue's next Poisson arrival is being sought.
+#[derive(Clone, Copy, Debug)]
+struct ArrivalCursor {
+    interval: usize,
+    /// End of `interval`.
+    end: f64,
+}
+
+#[inline(always)]
 fn sample_opt(d: &Option<Dist>, rng: &mut StreamRng) -> f64 {
-    d.as_ref().map_or(0.0, |d| d.sample(rng))
+    match d {
+        Some(d) => d.sample(rng),
+        None => 0.0,
+    }
 }

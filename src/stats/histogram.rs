@@ -7,11 +7,19 @@ use hdrhistogram::Histogram;
 /// the millisecond, larger ones to within 0.05%. Memory grows with the logarithm
 /// of the largest value, never with the number of values.
 #[derive(Clone, Debug)]
-pub struct DurationHistogram(Histogram<u64>);
+pub struct DurationHistogram {
+    hist: Histogram<u64>,
+    /// Values that round to 0 ms, counted apart: calls answered at once are
+    /// common, and a counter is much cheaper than a histogram record.
+    zeros: u64,
+}
 
 impl Default for DurationHistogram {
     fn default() -> Self {
-        DurationHistogram(Histogram::new(3).expect("3 significant digits is a valid precision"))
+        DurationHistogram {
+            hist: Histogram::new(3).expect("3 significant digits is a valid precision"),
+            zeros: 0,
+        }
     }
 }
 
@@ -20,11 +28,16 @@ impl DurationHistogram {
     /// engine, count as 0).
     #[inline]
     pub fn record(&mut self, secs: f64) {
-        let ms = (secs * 1000.0).round().max(0.0) as u64;
-        // `record` grows the histogram to fit; `saturating_record` would clamp
-        // to the current range instead.
-        if self.0.record(ms).is_err() {
-            self.0.saturating_record(ms);
+        // Adding a half and truncating rounds to the nearest millisecond
+        // without a call to libm's `round` (which the baseline x86-64
+        // target has no instruction for); the cast saturates negatives to 0.
+        let ms = (secs * 1000.0 + 0.5) as u64;
+        if ms == 0 {
+            self.zeros += 1;
+        } else if self.hist.record(ms).is_err() {
+            // `record` grows the histogram to fit; `saturating_record`
+            // would clamp to the current range instead.
+            self.hist.saturating_record(ms);
         }
     }
 
@@ -32,34 +45,48 @@ impl DurationHistogram {
     /// value with at least a fraction `q` of values at or below it, to the
     /// histogram's resolution.
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.0.is_empty() {
-            return f64::NAN;
+        self.quantiles([q])[0]
+    }
+
+    /// Several quantiles at once (see [`quantile`](Self::quantile)).
+    pub fn quantiles<const N: usize>(&self, qs: [f64; N]) -> [f64; N] {
+        if self.is_empty() {
+            return [f64::NAN; N];
         }
+        let with_zeros;
+        let h = if self.zeros == 0 {
+            &self.hist
+        } else {
+            let mut h = self.hist.clone();
+            h.record_n(0, self.zeros)
+                .expect("0 is within every histogram's range");
+            with_zeros = h;
+            &with_zeros
+        };
         // The middle of the value's bucket, within the recorded range: exact
         // for values below 2.048 s, which have buckets of their own, and
         // within ±0.05% above rather than always rounded one way.
-        let v = self.0.value_at_quantile(q);
-        let mid = self
-            .0
-            .median_equivalent(v)
-            .clamp(self.0.min(), self.0.max());
-        mid as f64 / 1000.0
+        qs.map(|q| {
+            let v = h.value_at_quantile(q);
+            h.median_equivalent(v).clamp(h.min(), h.max()) as f64 / 1000.0
+        })
     }
 
     /// Number of recorded values.
     pub fn len(&self) -> u64 {
-        self.0.len()
+        self.hist.len() + self.zeros
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
     /// Adds every value of `other`.
     pub fn merge(&mut self, other: &DurationHistogram) {
-        self.0
-            .add(&other.0)
+        self.hist
+            .add(&other.hist)
             .expect("auto-resizing histograms always merge");
+        self.zeros += other.zeros;
     }
 }
 
@@ -104,5 +131,27 @@ mod tests {
         }
         assert_eq!(h.quantile(0.5), 0.0);
         assert!((h.quantile(0.9) - 12.346).abs() < 0.02);
+    }
+
+    #[test]
+    fn zeros_counted_apart_merge_and_rank_like_any_value() {
+        // Below half a millisecond rounds to 0 and is counted apart; the
+        // quantiles must be those of one histogram holding every value.
+        let mut a = DurationHistogram::default();
+        let mut b = DurationHistogram::default();
+        for _ in 0..30 {
+            a.record(0.0004);
+        }
+        for _ in 0..20 {
+            b.record(0.0);
+            b.record(5.0);
+        }
+        a.merge(&b);
+        assert_eq!(a.len(), 70);
+        // 50 zeros of 70 values: the 0.7-quantile is 0, the 0.75 is 5 s.
+        let [p70, p75] = a.quantiles([0.7, 0.75]);
+        assert_eq!(p70, 0.0);
+        assert!((p75 - 5.0).abs() <= 5.0 * 0.0005, "{p75}");
+        assert_eq!(a.quantile(0.75), p75);
     }
 }

@@ -60,6 +60,7 @@ impl QueueTally {
     pub fn metrics(&self) -> [f64; N_METRICS] {
         let c = |n: u64| n as f64;
         let ratio = |a: f64, b: u64| if b == 0 { f64::NAN } else { a / b as f64 };
+        let [p50, p90, p99] = self.wait_hist.quantiles([0.5, 0.9, 0.99]);
         [
             c(self.offered),
             c(self.answered),
@@ -69,9 +70,9 @@ impl QueueTally {
             ratio(c(self.abandoned), self.offered),
             ratio(c(self.answered_within_sl), self.answered + self.abandoned),
             ratio(self.wait_answered_sum, self.answered),
-            self.wait_hist.quantile(0.5),
-            self.wait_hist.quantile(0.9),
-            self.wait_hist.quantile(0.99),
+            p50,
+            p90,
+            p99,
             c(self.callbacks_completed),
             c(self.callbacks_unreached),
             c(self.callbacks_expired),
