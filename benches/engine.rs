@@ -1,9 +1,16 @@
 //! Engine throughput: events per second of single replications.
 //!
-//! `cargo bench --bench engine` reports, for each example scenario, the time
-//! of one replication and the throughput in events (criterion's "elem/s" is
-//! events per second: arrivals, abandonments, service ends, offers, callback
-//! and staffing events; stale timers are not counted).
+//! `cargo bench --bench engine` reports, for each scenario, the time of one
+//! replication and the throughput in events (criterion's "elem/s" is events
+//! per second: arrivals, abandonments, service ends, offers, callback and
+//! staffing events; stale timers are not counted):
+//!
+//! - `erlang-a`: the refsim workload, M/M/100+M, 1M arrivals
+//!   (`scenarios/bench-erlang-a.toml`);
+//! - `big-center`: 40 queues, 120 groups, 3,000 agents
+//!   (`scenarios/bench-big-center.toml`), whose events/s should stay within
+//!   a factor of 2 of `erlang-a`'s;
+//! - the three example scenarios.
 
 use ccsim::Scenario;
 use ccsim::engine::simulate;
@@ -18,6 +25,8 @@ fn load(file: &str) -> Scenario {
 
 fn replication(c: &mut Criterion) {
     let cases = [
+        ("erlang-a", load("bench-erlang-a.toml")),
+        ("big-center", load("bench-big-center.toml")),
         ("steady-state", load("steady-state.toml")),
         ("retail-day", load("retail-day.toml")),
         ("two-skills", load("two-skills.toml")),
@@ -33,7 +42,7 @@ fn replication(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().sample_size(20);
+    config = Criterion::default().sample_size(10);
     targets = replication
 }
 criterion_main!(benches);

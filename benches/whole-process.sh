@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Whole-process measurements for issue 5's targets 1-3, as in results/benchmarks.md:
+#   1. ccsim on scenarios/bench-erlang-a.toml vs refsim --mode heap on the
+#      same number of arrivals (ratio of wall times, alternating runs);
+#   2. peak RSS at 100k and 10M arrivals;
+#   3. 40 replications of retail-day with --threads 2 vs --threads 1.
+# Usage: benches/whole-process.sh [RUNS]   (default 7 runs per timing)
+# REFSIM_DIR may point at the refsim sources (default ../shared/bench/refsim).
+set -euo pipefail
+runs=${1:-7}
+root=$(cd "$(dirname "$0")/.." && pwd)
+refsim_dir=${REFSIM_DIR:-$root/../shared/bench/refsim}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+cargo build --release --quiet --manifest-path "$refsim_dir/Cargo.toml" --target-dir "$root/target/refsim"
+ccsim=$root/target/release/ccsim
+refsim=$root/target/refsim/release/refsim
+bench=$root/scenarios/bench-erlang-a.toml
+
+# Wall seconds of one command, its output discarded.
+wall() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f\n", b - a }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f\n", a / b }'; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# Peak resident set of one command, in KiB.
+peak_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; runs per timing: $runs"
+
+# Target 1: the same arrivals in both simulators.
+"$ccsim" run "$bench" --out "$work/b" >/dev/null
+arrivals=$(awk -F, '$2 == "total" { print $3 }' "$work/b/replications.csv")
+echo
+echo "1. Erlang A, $arrivals arrivals, one replication (whole process, seconds)"
+: >"$work/t1"
+for _ in $(seq "$runs"); do
+    c=$(wall "$ccsim" run "$bench" --threads 1)
+    r=$(wall "$refsim" --mode heap --agents 100 --arrival-rate 0.3533 --aht 300 \
+        --patience 180 --sl-threshold 20 --arrivals "$arrivals" --seed 1)
+    echo "$c $r $(ratio "$c" "$r")" | tee -a "$work/t1"
+done
+echo "median ccsim $(cut -d' ' -f1 "$work/t1" | median) s, refsim $(cut -d' ' -f2 "$work/t1" | median) s," \
+    "median ratio $(cut -d' ' -f3 "$work/t1" | median) (target <= 1.5)"
+
+# Target 2: peak RSS, 100k vs 10M arrivals (horizon scaled from 1M).
+echo
+small=$(peak_kib "$ccsim" run "$bench" --threads 1 --set horizon.open=78.62348h)
+large=$(peak_kib "$ccsim" run "$bench" --threads 1 --set horizon.open=7862.348h)
+echo "2. peak RSS: 100k arrivals $small KiB, 10M arrivals $large KiB," \
+    "difference $((large - small)) KiB (target <= 5120)"
+
+# Target 3: 40 replications of retail-day on one and two threads.
+echo
+echo "3. retail-day, 40 replications (seconds): threads=1 threads=2 ratio"
+: >"$work/t3"
+for _ in $(seq "$runs"); do
+    one=$(wall "$ccsim" run "$root/scenarios/retail-day.toml" -r 40 --threads 1)
+    two=$(wall "$ccsim" run "$root/scenarios/retail-day.toml" -r 40 --threads 2)
+    echo "$one $two $(ratio "$two" "$one")" | tee -a "$work/t3"
+done
+echo "median threads=1 $(cut -d' ' -f1 "$work/t3" | median) s, threads=2 $(cut -d' ' -f2 "$work/t3" | median) s," \
+    "median ratio $(cut -d' ' -f3 "$work/t3" | median) (target <= 0.55)"
