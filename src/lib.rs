@@ -36,6 +36,7 @@ pub mod report;
 pub mod rng;
 pub mod routing;
 pub mod scenario;
+pub mod serde_f64;
 pub mod stats;
 pub mod validation;
 
