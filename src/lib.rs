@@ -37,6 +37,7 @@ pub mod rng;
 pub mod routing;
 pub mod scenario;
 pub mod serde_f64;
+pub mod shard;
 pub mod stats;
 pub mod validation;
 
