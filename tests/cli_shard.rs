@@ -400,3 +400,45 @@ fn damaged_shard_files_are_named() {
         "{err}"
     );
 }
+
+/// The Slurm example's array script, run as three array tasks would run
+/// it, writes shards that merge into the unsharded run.
+#[test]
+fn slurm_example_script_runs_a_study() {
+    let tmp = TempDir::new().unwrap();
+    let study = tmp.path().join("study");
+    for i in 0..3 {
+        let out = std::process::Command::new("bash")
+            .arg("examples/slurm/ccsim-array.sbatch")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("CCSIM", env!("CARGO_BIN_EXE_ccsim"))
+            .env("SCENARIO", TWO_SKILLS)
+            .env("REPLICATIONS", "4")
+            .env("SEED", "9")
+            .env("SHARDS", "3")
+            .env("STUDY_DIR", &study)
+            .env("SLURM_ARRAY_TASK_ID", i.to_string())
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "task {i}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let merged = tmp.path().join("merged");
+    ok(&["merge", s(&study), "--out", s(&merged)]);
+    let full = tmp.path().join("full");
+    ok(&[
+        "run",
+        TWO_SKILLS,
+        "-r",
+        "4",
+        "--seed",
+        "9",
+        "--out",
+        s(&full),
+    ]);
+    same_files(&full, &merged);
+}
