@@ -5,7 +5,8 @@
 //! parses a [`Scenario`] from TOML text, runs replications with
 //! [`engine::run_replications`], and condenses them with
 //! [`stats::Summary`]; [`report`] renders the results as text, JSON or CSV
-//! into any writer.
+//! into any writer. [`shard`] splits a study over many machines and puts it
+//! back together exactly.
 //!
 //! ```
 //! let toml = r#"
