@@ -6,9 +6,12 @@
 
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma, LogNormal, Weibull};
+use serde::Serialize;
 
 /// A validated, ready-to-sample distribution of non-negative durations in seconds.
-#[derive(Clone, Debug)]
+/// It serializes as its family and parameters; the samplers built from them
+/// are left out.
+#[derive(Clone, Debug, Serialize)]
 pub enum Dist {
     /// Exponential with the given mean.
     Exponential { mean: f64 },
@@ -16,18 +19,21 @@ pub enum Dist {
     LogNormal {
         mean: f64,
         sd: f64,
+        #[serde(skip)]
         inner: LogNormal<f64>,
     },
     /// Gamma with the given mean and standard deviation (Erlang when the shape is whole).
     Gamma {
         mean: f64,
         sd: f64,
+        #[serde(skip)]
         inner: Gamma<f64>,
     },
     /// Weibull with shape `k` and scale `λ` (seconds).
     Weibull {
         shape: f64,
         scale: f64,
+        #[serde(skip)]
         inner: Weibull<f64>,
     },
     /// Uniform on `[min, max]`.

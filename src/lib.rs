@@ -5,7 +5,8 @@
 //! parses a [`Scenario`] from TOML text, runs replications with
 //! [`engine::run_replications`], and condenses them with
 //! [`stats::Summary`]; [`report`] renders the results as text, JSON or CSV
-//! into any writer.
+//! into any writer. [`shard`] splits a study over many machines and puts it
+//! back together exactly.
 //!
 //! ```
 //! let toml = r#"
@@ -36,6 +37,8 @@ pub mod report;
 pub mod rng;
 pub mod routing;
 pub mod scenario;
+pub mod serde_f64;
+pub mod shard;
 pub mod stats;
 pub mod validation;
 

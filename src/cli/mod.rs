@@ -3,6 +3,7 @@
 
 mod compare;
 mod erlang;
+mod merge;
 mod output;
 mod run;
 mod validate;
@@ -31,6 +32,8 @@ struct Cli {
 enum Command {
     /// Simulate a scenario and report wait, service level, abandonment and callbacks.
     Run(run::RunArgs),
+    /// Combine the shard files of a study run with `ccsim run --shard` and report it.
+    Merge(merge::MergeArgs),
     /// Validate a scenario file and say what it holds.
     Check {
         /// The scenario file (TOML).
@@ -74,6 +77,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Merge(args) => merge::merge(args),
         Command::Compare(args) => compare::compare_cmd(args),
         Command::Sweep(args) => compare::sweep_cmd(args),
         Command::Erlang(args) => erlang::erlang(args),

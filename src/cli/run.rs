@@ -1,10 +1,12 @@
-//! `ccsim run`, scenario loading, and the options every simulating command shares.
+//! `ccsim run` (also one shard of a study), scenario loading, and the
+//! options every simulating command shares.
 
 use super::{Failure, output};
 use ccsim::Scenario;
-use ccsim::engine::run_replications;
+use ccsim::engine::{Replication, run_range, run_replications};
 use ccsim::report;
-use ccsim::scenario::Override;
+use ccsim::scenario::{Override, ScenarioError};
+use ccsim::shard::{ShardSpec, Study};
 use ccsim::stats::Summary;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -67,6 +69,15 @@ pub struct RunArgs {
     scenario: PathBuf,
     #[command(flatten)]
     options: RunOptions,
+    /// Run only shard I of N (numbered from 0) and write its replications
+    /// to DIR/shard-I-of-N.json for `ccsim merge`.
+    #[arg(
+        long,
+        value_name = "I/N",
+        requires = "out",
+        conflicts_with_all = ["json", "report"]
+    )]
+    shard: Option<ShardSpec>,
 }
 
 /// Reads and validates a scenario file; every problem is bad input.
@@ -76,42 +87,105 @@ pub fn load(path: &Path) -> Result<Scenario, Failure> {
 
 /// Reads a scenario file, applies `--set` changes, and validates the result.
 pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Scenario, Failure> {
-    let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::bad_input(format!("{shown}: cannot read scenario file: {e}")))?;
-    let stem = path
-        .file_stem()
-        .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
-    Scenario::from_toml_with(&text, &shown, &stem, overrides)
+    let file = ScenarioFile::read(path)?;
+    Scenario::from_toml_with(&file.text, &file.shown, &file.stem, overrides)
         .map_err(|e| Failure::bad_input(e.to_string()))
+}
+
+/// A scenario file's text, with the names it goes by.
+struct ScenarioFile {
+    text: String,
+    /// The path as messages show it.
+    shown: String,
+    /// The default scenario name.
+    stem: String,
+}
+
+impl ScenarioFile {
+    fn read(path: &Path) -> Result<ScenarioFile, Failure> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure::bad_input(format!("{shown}: cannot read scenario file: {e}")))?;
+        let stem = path
+            .file_stem()
+            .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+        Ok(ScenarioFile { text, shown, stem })
+    }
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let o = &args.options;
+    if let Some(spec) = args.shard {
+        return run_shard(&args.scenario, o, spec);
+    }
     let sc = o.apply(load_with(&args.scenario, &o.set)?);
     let pool = o.pool()?;
     let bar = progress_bar(u64::from(sc.replications));
     let reps = pool.install(|| run_replications(&sc, &|| bar.inc(1)));
     bar.finish_and_clear();
-    let summary = Summary::new(&sc, &reps);
+    finish(&sc, &reps, o.out.as_deref(), o.report.as_deref(), o.json)
+}
 
+/// `ccsim run --shard I/N`: simulates shard I's block of replications and
+/// writes them, with the effective scenario, to `DIR/shard-I-of-N.json`.
+fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure> {
+    // `--shard` requires `--out` (clap checks it).
+    let Some(dir) = &o.out else {
+        return Err(Failure::bad_input("--shard needs --out DIR"));
+    };
+    let file = ScenarioFile::read(path)?;
+    let bad = |e: ScenarioError| Failure::bad_input(e.to_string());
+    let sc = Scenario::from_toml_with(&file.text, &file.shown, &file.stem, &o.set).map_err(bad)?;
+    let sc = o.apply(sc);
+    let block = spec
+        .block(sc.replications)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
+    // Before simulating: a scenario that cannot be saved fails now, not
+    // after hours of work.
+    let table = Scenario::effective_table(&file.text, &file.shown, &o.set).map_err(bad)?;
+    let study = Study::new(&sc, table).map_err(|e| Failure::failed(e.to_string()))?;
+    let pool = o.pool()?;
+    let bar = progress_bar(u64::from(block.end - block.start));
+    let reps = pool.install(|| run_range(&sc, block.clone(), &|| bar.inc(1)));
+    bar.finish_and_clear();
+    let name = spec.file_name();
+    output::write_all(dir, &[(&name, study.shard(spec, reps).to_json())])?;
+    println!(
+        "{}: shard {spec} (replications {} to {} of {}, seed {}) written to {}",
+        sc.name,
+        block.start,
+        block.end - 1,
+        sc.replications,
+        sc.seed,
+        dir.join(&name).display()
+    );
+    Ok(())
+}
+
+/// Reports a whole run: the summary table (or `--json`) on stdout, and the
+/// files `--out` and `--report` ask for. `ccsim run` and `ccsim merge`
+/// share it, so that a merged study reports exactly as the unsharded run.
+pub fn finish(
+    sc: &Scenario,
+    reps: &[Replication],
+    out: Option<&Path>,
+    html: Option<&Path>,
+    json: bool,
+) -> Result<(), Failure> {
+    let summary = Summary::new(sc, reps);
     // Render everything before writing anything, so that a failure leaves
     // no partial result behind.
     let mut results = output::Results::default();
-    if let Some(dir) = &o.out {
+    if let Some(dir) = out {
         results.in_dir(dir, "summary.csv", report::summary_csv(&summary));
-        results.in_dir(
-            dir,
-            "replications.csv",
-            report::replications_csv(&sc, &reps),
-        );
-        results.in_dir(dir, "intervals.csv", report::intervals_csv(&sc, &summary));
+        results.in_dir(dir, "replications.csv", report::replications_csv(sc, reps));
+        results.in_dir(dir, "intervals.csv", report::intervals_csv(sc, &summary));
     }
-    if let Some(file) = &o.report {
-        results.file(file, report::html::run_report(&sc, &summary));
+    if let Some(file) = html {
+        results.file(file, report::html::run_report(sc, &summary));
     }
     results.write()?;
-    if o.json {
+    if json {
         let json = serde_json::to_string_pretty(&report::summary_json(&summary))
             .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
         println!("{json}");

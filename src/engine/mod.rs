@@ -14,17 +14,22 @@ pub use event::EventKind;
 use crate::scenario::Scenario;
 use crate::stats::{IntervalTally, N_METRICS};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// The figures of one replication.
-#[derive(Clone, Debug, PartialEq)]
+/// The figures of one replication. Serialized exactly (undefined figures
+/// included, see [`serde_f64`](crate::serde_f64)) for shard files.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Replication {
     /// Replication index (its seed stream).
     pub index: u32,
     /// Per queue, every metric of [`METRICS`](crate::stats::METRICS).
+    #[serde(with = "crate::serde_f64")]
     pub queues: Vec<[f64; N_METRICS]>,
     /// All queues together.
+    #[serde(with = "crate::serde_f64")]
     pub total: [f64; N_METRICS],
     /// Per agent group.
+    #[serde(with = "crate::serde_f64")]
     pub occupancy: Vec<f64>,
     /// Interval-major tallies: `intervals[k * queues + q]`.
     pub intervals: Vec<IntervalTally>,

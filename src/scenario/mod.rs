@@ -18,9 +18,14 @@ pub use overrides::Override;
 
 use crate::dist::Dist;
 use error::Locator;
+use serde::Serialize;
 
-/// A validated scenario. Times are in seconds.
-#[derive(Clone, Debug)]
+/// The most replications a scenario file may ask for (`run.replications`).
+pub const MAX_REPLICATIONS: u32 = 10_000_000;
+
+/// A validated scenario. Times are in seconds. It serializes (to JSON, say)
+/// for the shard fingerprint's canonical form, which needs every field.
+#[derive(Clone, Debug, Serialize)]
 pub struct Scenario {
     /// Display name: the file's `name`, else the file stem.
     pub name: String,
@@ -34,7 +39,7 @@ pub struct Scenario {
 }
 
 /// When calls arrive and how the day is cut into planning intervals.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Horizon {
     /// Calls arrive in `[0, open)`.
     pub open: f64,
@@ -70,7 +75,7 @@ impl Horizon {
 }
 
 /// One inbound queue.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Queue {
     pub name: String,
     /// Higher is served first.
@@ -106,7 +111,7 @@ impl Queue {
 }
 
 /// A queue's arrival process.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Arrivals {
     /// Poisson with a constant rate (calls per second) in each interval.
     Poisson { rate: Vec<f64> },
@@ -115,7 +120,7 @@ pub enum Arrivals {
 }
 
 /// When a waiting caller is offered a callback (exactly one per policy).
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub enum OfferTrigger {
     /// Once the caller has held this many seconds.
     After(f64),
@@ -127,7 +132,7 @@ pub enum OfferTrigger {
 }
 
 /// Where a callback stands in its queue.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Position {
     /// Ordered by the original call's queue-entry time.
     Keep,
@@ -136,7 +141,7 @@ pub enum Position {
 }
 
 /// A queue's callback offer and how callbacks are worked.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct CallbackPolicy {
     pub trigger: OfferTrigger,
     pub accept_probability: f64,
@@ -155,7 +160,7 @@ pub struct CallbackPolicy {
 }
 
 /// A group of interchangeable agents.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct AgentGroup {
     pub name: String,
     /// Indices into [`Scenario::queues`].
@@ -187,16 +192,7 @@ impl Scenario {
     ) -> Result<Scenario, ScenarioError> {
         let locator = Locator::new(text);
         let mut table = parse_table(text, origin, &locator)?;
-        let mut changed = Vec::with_capacity(overrides.len());
-        for o in overrides {
-            let key = o.apply(&mut table).map_err(|message| ScenarioError {
-                file: origin.to_string(),
-                key: KeyPath::default(),
-                line: None,
-                message,
-            })?;
-            changed.push((key, o));
-        }
+        let changed = apply_overrides(&mut table, origin, overrides)?;
         // A problem at or under a changed key comes from the command line,
         // and so does one at a key the file does not have but a change made
         // (a misspelt table name, say).
@@ -236,6 +232,20 @@ impl Scenario {
         validate::validate(raw, default_name).map_err(|p| place(p.key, p.message))
     }
 
+    /// The file's TOML table with the command-line changes applied: what
+    /// [`from_toml_with`](Self::from_toml_with) goes on to check. Shard
+    /// files keep it, so that a merge can rebuild the scenario without the
+    /// file.
+    pub fn effective_table(
+        text: &str,
+        origin: &str,
+        overrides: &[Override],
+    ) -> Result<toml::Table, ScenarioError> {
+        let mut table = parse_table(text, origin, &Locator::new(text))?;
+        apply_overrides(&mut table, origin, overrides)?;
+        Ok(table)
+    }
+
     /// Indices of the agent groups that serve each queue.
     pub fn groups_serving(&self) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new(); self.queues.len()];
@@ -256,6 +266,25 @@ impl Scenario {
             .map(|g| g.staffing[k])
             .sum()
     }
+}
+
+/// Applies `--set` changes in order; returns the key each one set.
+fn apply_overrides<'o>(
+    table: &mut toml::Table,
+    origin: &str,
+    overrides: &'o [Override],
+) -> Result<Vec<(KeyPath, &'o Override)>, ScenarioError> {
+    let mut changed = Vec::with_capacity(overrides.len());
+    for o in overrides {
+        let key = o.apply(table).map_err(|message| ScenarioError {
+            file: origin.to_string(),
+            key: KeyPath::default(),
+            line: None,
+            message,
+        })?;
+        changed.push((key, o));
+    }
+    Ok(changed)
 }
 
 /// Stage one: TOML syntax, into a table the overrides can change.

@@ -26,10 +26,10 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
 
     let run = KeyPath::root("run");
     let replications = raw.run.replications.unwrap_or(DEFAULT_REPLICATIONS);
-    if !(1..=10_000_000).contains(&replications) {
+    if !(1..=i64::from(MAX_REPLICATIONS)).contains(&replications) {
         return Err(Problem::new(
             run.key("replications"),
-            format!("must be a whole number from 1 to 10000000, got {replications}"),
+            format!("must be a whole number from 1 to {MAX_REPLICATIONS}, got {replications}"),
         ));
     }
     let seed = raw.run.seed.unwrap_or(DEFAULT_SEED);

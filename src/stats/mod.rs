@@ -210,7 +210,7 @@ pub fn metric_index(name: &str) -> Option<usize> {
 }
 
 /// Cohort tallies of one queue for calls arriving in one interval.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntervalTally {
     pub offered: u32,
     pub answered: u32,
@@ -218,6 +218,7 @@ pub struct IntervalTally {
     pub callbacks_offered: u32,
     pub callbacks_requested: u32,
     pub answered_within_sl: u32,
+    #[serde(with = "crate::serde_f64")]
     pub wait_answered_sum: f64,
 }
 

@@ -1,0 +1,669 @@
+//! Studies spread over many machines: shard files, and merging them back
+//! into the whole run.
+//!
+//! `ccsim run SCENARIO --shard I/N` simulates only shard `I`'s block of
+//! replication indices, `[I·R/N, (I+1)·R/N)`, and saves every figure of
+//! those replications in a [`ShardFile`]; `ccsim merge` checks that a set of
+//! shard files is one complete study ([`merge`]) and hands back every
+//! replication in index order. Replication `r` depends only on the scenario,
+//! the seed and `r`, and [`Summary::new`](crate::stats::Summary::new)
+//! combines replications in index order, so what is computed from the
+//! merged replications is bit for bit what the unsharded run gives.
+//!
+//! A shard file is JSON: a header (format and ccsim versions, shard index
+//! and count, total replications, seed, the scenario's name and
+//! [`fingerprint`]), the effective scenario as TOML text (after `--set`,
+//! `-r` and `--seed`, so that a merge needs no scenario file), then one
+//! object per replication with its index and every figure, written exactly
+//! (see [`serde_f64`](crate::serde_f64)). It holds nothing that varies
+//! between two runs of the same shard (no time stamp, host or thread
+//! count), so a retried task writes the very same bytes.
+//!
+//! This module reads and writes strings; the command line does the files.
+
+use crate::engine::Replication;
+use crate::scenario::{MAX_REPLICATIONS, Scenario};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// The `format` field of every shard file: says what the file is.
+pub const FORMAT: &str = "ccsim-shard";
+
+/// The version of the shard file layout this ccsim writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The version of ccsim, recorded in every shard file.
+pub const CCSIM_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What can be wrong with `--shard`, a shard file, or a set of them. Every
+/// message about a file names it.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ShardError {
+    /// `--shard` is not `I/N` with `0 ≤ I < N`.
+    #[error("{0}")]
+    Spec(String),
+    /// More shards than replications: some would be empty.
+    #[error(
+        "--shard {spec}: {count} shards for {replications} replications would leave some shards \
+         empty; use at most {replications} shards",
+        count = .spec.count
+    )]
+    TooManyShards { spec: ShardSpec, replications: u32 },
+    /// The effective scenario does not read back as itself from the TOML
+    /// text a shard file would hold.
+    #[error("the scenario cannot be saved in a shard file: {0}")]
+    Unfaithful(String),
+    /// A file that is not a shard file, is damaged, or contradicts itself.
+    #[error("{file}: {problem}")]
+    Corrupt { file: String, problem: String },
+    /// A shard file of a layout this ccsim does not read.
+    #[error(
+        "{file}: shard format version {found} is not supported: this ccsim ({CCSIM_VERSION}) \
+         reads version {FORMAT_VERSION}"
+    )]
+    Version { file: String, found: String },
+    /// Two shard files of different studies.
+    #[error(
+        "foreign shard: {file} is from another scenario or seed than {reference} ({difference})"
+    )]
+    Foreign {
+        file: String,
+        reference: String,
+        difference: String,
+    },
+    /// The same shard twice, with different contents.
+    #[error("shard {spec} appears twice with different contents: {first} and {second}")]
+    Duplicate {
+        spec: ShardSpec,
+        first: String,
+        second: String,
+    },
+    /// Shards of the study that no file holds.
+    #[error(
+        "missing {} of {count} shards: {} ({})",
+        .missing_count,
+        index_list(.missing, *.missing_count),
+        missing_files(.missing, *.count, *.missing_count),
+    )]
+    Missing {
+        count: u32,
+        /// The first few missing indices, in order.
+        missing: Vec<u32>,
+        /// How many are missing in all.
+        missing_count: u32,
+    },
+    /// Nothing to merge.
+    #[error("no shard files to merge")]
+    NoShards,
+}
+
+/// Shard `index` of `count` (0-based), as `--shard I/N` gives it: the
+/// numbering of Slurm's `$SLURM_ARRAY_TASK_ID` with `--array=0-(N-1)` and
+/// of Kubernetes' `$JOB_COMPLETION_INDEX`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ShardSpec {
+    index: u32,
+    count: u32,
+}
+
+impl ShardSpec {
+    /// Shard `index` of `count`; needs `index < count`.
+    pub fn new(index: u32, count: u32) -> Result<ShardSpec, ShardError> {
+        if count == 0 {
+            return Err(ShardError::Spec(format!(
+                "{index}/{count}: the number of shards must be at least 1"
+            )));
+        }
+        if index >= count {
+            return Err(ShardError::Spec(format!(
+                "{index}/{count}: shards are numbered from 0, so shard {index} of {count} does \
+                 not exist (the last is {})",
+                count - 1
+            )));
+        }
+        Ok(ShardSpec { index, count })
+    }
+
+    /// The shard's index, from 0.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// The number of shards.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+
+    /// The replication indices of this shard in a study of `replications`:
+    /// `[I·R/N, (I+1)·R/N)`. Every shard gets at least one, so there may be
+    /// no more shards than replications.
+    pub fn block(&self, replications: u32) -> Result<Range<u32>, ShardError> {
+        if self.count > replications {
+            return Err(ShardError::TooManyShards {
+                spec: *self,
+                replications,
+            });
+        }
+        Ok(block(self.index, self.count, replications))
+    }
+
+    /// The shard's file name, `shard-I-of-N.json`: distinct for every
+    /// shard, so that all of them may share one directory.
+    pub fn file_name(&self) -> String {
+        format!("shard-{}-of-{}.json", self.index, self.count)
+    }
+
+    /// The shard a file name of the form `shard-I-of-N.json` stands for.
+    pub fn from_file_name(name: &str) -> Option<ShardSpec> {
+        let rest = name.strip_prefix("shard-")?.strip_suffix(".json")?;
+        let (i, n) = rest.split_once("-of-")?;
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(i) || !digits(n) {
+            return None;
+        }
+        ShardSpec::new(i.parse().ok()?, n.parse().ok()?).ok()
+    }
+}
+
+impl fmt::Display for ShardSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl FromStr for ShardSpec {
+    type Err = ShardError;
+
+    /// Parses `I/N`.
+    fn from_str(s: &str) -> Result<ShardSpec, ShardError> {
+        let usage = || {
+            ShardError::Spec(format!(
+                "{s:?} is not I/N: write the shard's index from 0 and the number of shards, \
+                 e.g. 0/4 for the first of 4"
+            ))
+        };
+        let (i, n) = s.split_once('/').ok_or_else(usage)?;
+        let i = i.trim().parse::<u32>().map_err(|_| usage())?;
+        let n = n.trim().parse::<u32>().map_err(|_| usage())?;
+        ShardSpec::new(i, n)
+    }
+}
+
+/// `[index·R/N, (index+1)·R/N)`, in 64 bits so that it cannot overflow.
+/// Needs `index < count`.
+fn block(index: u32, count: u32, replications: u32) -> Range<u32> {
+    let at = |i: u32| (u64::from(i) * u64::from(replications) / u64::from(count)) as u32;
+    at(index)..at(index + 1)
+}
+
+/// A fingerprint of everything that decides a study's figures: SHA-256 of
+/// the validated scenario (after `--set`, `-r` and `--seed`) serialized as
+/// JSON, written `sha256:` and 64 hex digits. It is taken over the
+/// validated form, so it does not change with comments, key order or the
+/// spelling of a value (`"30m"` or `1800`), only with what is simulated.
+pub fn fingerprint(sc: &Scenario) -> String {
+    // A scenario has no map with non-string keys, the only thing that can
+    // make serde_json fail.
+    let canonical = serde_json::to_string(sc).expect("a scenario serializes to JSON");
+    let digest = Sha256::digest(canonical.as_bytes());
+    let mut out = String::from("sha256:");
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// One shard's results as saved in its file. The fields are the file's
+/// keys, in order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardFile {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// [`FORMAT_VERSION`] of the ccsim that wrote it.
+    pub format_version: u32,
+    /// The version of the ccsim that wrote it.
+    pub ccsim_version: String,
+    /// The scenario's display name.
+    pub scenario_name: String,
+    /// This shard's index, from 0.
+    pub shard: u32,
+    /// The number of shards of the study.
+    pub shards: u32,
+    /// Replications in the whole study.
+    pub replications: u32,
+    /// The study's base seed.
+    pub seed: u64,
+    /// [`fingerprint`] of the effective scenario.
+    pub fingerprint: String,
+    /// The effective scenario as TOML text: the file after `--set`, with
+    /// `name` filled in and `[run]` set to the replications and seed when
+    /// a scenario file can hold them (the header's are the ones used).
+    pub scenario: String,
+    /// The shard's replications, in index order.
+    pub results: Vec<Replication>,
+}
+
+impl ShardFile {
+    /// The file's text: a header of one key per line, for `head` and
+    /// `grep`, then one line per replication.
+    pub fn to_json(&self) -> String {
+        // Serializing these types cannot fail: every map key is a string.
+        let value = serde_json::to_value(self).expect("a shard serializes to JSON");
+        let serde_json::Value::Object(fields) = value else {
+            unreachable!("a struct serializes to a JSON object")
+        };
+        let mut out = String::from("{\n");
+        let last = fields.len().saturating_sub(1);
+        for (i, (key, value)) in fields.iter().enumerate() {
+            out.push_str(&format!("  {}: ", serde_json::Value::from(key.as_str())));
+            match value {
+                serde_json::Value::Array(items) if key == "results" && !items.is_empty() => {
+                    out.push_str("[\n");
+                    for (j, item) in items.iter().enumerate() {
+                        out.push_str("    ");
+                        out.push_str(&item.to_string());
+                        out.push_str(if j + 1 < items.len() { ",\n" } else { "\n" });
+                    }
+                    out.push_str("  ]");
+                }
+                _ => out.push_str(&value.to_string()),
+            }
+            out.push_str(if i < last { ",\n" } else { "\n" });
+        }
+        out.push_str("}\n");
+        out
+    }
+
+    /// The shard's index and count.
+    pub fn spec(&self) -> Result<ShardSpec, String> {
+        ShardSpec::new(self.shard, self.shards).map_err(|e| e.to_string())
+    }
+}
+
+/// The effective scenario of a study as its shard files record it: built
+/// once per `ccsim run --shard`, before simulating, so that a scenario that
+/// cannot be saved faithfully fails before hours of work.
+#[derive(Clone, Debug)]
+pub struct Study {
+    name: String,
+    replications: u32,
+    seed: u64,
+    toml: String,
+    fingerprint: String,
+}
+
+impl Study {
+    /// The study of `sc`, whose TOML table after `--set` is `table` (from
+    /// [`Scenario::effective_table`]). Checks that the TOML text it will
+    /// save reads back as exactly `sc`.
+    pub fn new(sc: &Scenario, mut table: toml::Table) -> Result<Study, ShardError> {
+        // The name may come from the file's stem, which a merge no longer knows.
+        table.insert("name".into(), toml::Value::String(sc.name.clone()));
+        // `-r` and `--seed` reach beyond what a file may hold (a seed above
+        // 2^63, more than MAX_REPLICATIONS): such a value stays in the
+        // header only, which is what a merge uses.
+        let mut run = toml::Table::new();
+        if sc.replications <= MAX_REPLICATIONS {
+            run.insert(
+                "replications".into(),
+                toml::Value::Integer(i64::from(sc.replications)),
+            );
+        }
+        if let Ok(seed) = i64::try_from(sc.seed) {
+            run.insert("seed".into(), toml::Value::Integer(seed));
+        }
+        table.insert("run".into(), toml::Value::Table(run));
+        let toml = toml::to_string(&table).map_err(|e| ShardError::Unfaithful(e.to_string()))?;
+        let fingerprint = fingerprint(sc);
+        let back = rebuild(&toml, "the saved scenario", sc.replications, sc.seed)
+            .map_err(ShardError::Unfaithful)?;
+        if self::fingerprint(&back) != fingerprint {
+            return Err(ShardError::Unfaithful(
+                "reading its TOML text back gives another scenario".into(),
+            ));
+        }
+        Ok(Study {
+            name: sc.name.clone(),
+            replications: sc.replications,
+            seed: sc.seed,
+            toml,
+            fingerprint,
+        })
+    }
+
+    /// The scenario's [`fingerprint`].
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
+    /// The shard file of shard `spec`, whose replications are `results`
+    /// (those of `spec.block(..)`, in index order).
+    pub fn shard(&self, spec: ShardSpec, results: Vec<Replication>) -> ShardFile {
+        ShardFile {
+            format: FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            ccsim_version: CCSIM_VERSION.into(),
+            scenario_name: self.name.clone(),
+            shard: spec.index,
+            shards: spec.count,
+            replications: self.replications,
+            seed: self.seed,
+            fingerprint: self.fingerprint.clone(),
+            scenario: self.toml.clone(),
+            results,
+        }
+    }
+}
+
+/// The scenario saved in a shard file, with the header's replications and
+/// seed (as `-r` and `--seed` apply them).
+fn rebuild(toml: &str, origin: &str, replications: u32, seed: u64) -> Result<Scenario, String> {
+    // Every saved scenario has a `name`, so the default name is never used.
+    let mut sc = Scenario::from_toml(toml, origin, "scenario").map_err(|e| e.to_string())?;
+    sc.replications = replications;
+    sc.seed = seed;
+    Ok(sc)
+}
+
+/// A shard file read and checked on its own: the file's contents, the
+/// scenario rebuilt from it, and where it came from (for messages).
+#[derive(Clone, Debug)]
+pub struct LoadedShard {
+    /// Names the file in messages (its path).
+    pub origin: String,
+    pub file: ShardFile,
+    pub scenario: Scenario,
+    /// SHA-256 of the file's bytes: two copies of one shard are
+    /// interchangeable only when these are equal.
+    digest: [u8; 32],
+}
+
+/// Reads the text of the shard file `origin` and checks it on its own: the
+/// format and its version, the header (shard index below the count, no
+/// more shards than replications), the scenario (it loads and matches the
+/// fingerprint), and the replications (exactly the shard's block, in
+/// order, each the scenario's shape).
+pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
+    let corrupt = |problem: String| ShardError::Corrupt {
+        file: origin.to_string(),
+        problem,
+    };
+    // The format and version first, so that a file of another kind or
+    // version is named as such rather than as a list of unexpected keys.
+    #[derive(Deserialize)]
+    struct Probe {
+        format: Option<serde_json::Value>,
+        format_version: Option<serde_json::Value>,
+    }
+    let probe: Probe = serde_json::from_str(text).map_err(|e| {
+        corrupt(match e.classify() {
+            serde_json::error::Category::Eof => {
+                format!("damaged shard file: it ends too soon (cut short?): {e}")
+            }
+            serde_json::error::Category::Syntax => {
+                format!("not a ccsim shard file, or a damaged one: {e}")
+            }
+            _ => format!("not a ccsim shard file: {e}"),
+        })
+    })?;
+    if probe.format.as_ref().and_then(serde_json::Value::as_str) != Some(FORMAT) {
+        return Err(corrupt(format!(
+            "not a ccsim shard file (it has no \"format\": \"{FORMAT}\")"
+        )));
+    }
+    match probe.format_version {
+        Some(v) if v.as_u64() == Some(u64::from(FORMAT_VERSION)) => {}
+        Some(v) => {
+            return Err(ShardError::Version {
+                file: origin.to_string(),
+                found: v.to_string(),
+            });
+        }
+        None => return Err(corrupt("damaged shard file: no format_version".into())),
+    }
+    let file: ShardFile =
+        serde_json::from_str(text).map_err(|e| corrupt(format!("damaged shard file: {e}")))?;
+
+    let spec = file
+        .spec()
+        .map_err(|e| corrupt(format!("damaged header: {e}")))?;
+    let block = spec.block(file.replications).map_err(|_| {
+        corrupt(format!(
+            "damaged header: {} shards for {} replications",
+            file.shards, file.replications
+        ))
+    })?;
+    if !file.results.iter().map(|r| r.index).eq(block.clone()) {
+        let held: Vec<u32> = file.results.iter().map(|r| r.index).take(12).collect();
+        return Err(corrupt(format!(
+            "its replications do not match its block: shard {spec} of {} replications holds \
+             {}, the file has {}",
+            file.replications,
+            range_text(&block),
+            if held.is_empty() {
+                "none".to_string()
+            } else {
+                let more = if file.results.len() > held.len() {
+                    ", …"
+                } else {
+                    ""
+                };
+                format!("{}{more}", plain_list(&held))
+            }
+        )));
+    }
+
+    let scenario = rebuild(
+        &file.scenario,
+        &format!("{origin} (its scenario)"),
+        file.replications,
+        file.seed,
+    )
+    .map_err(|e| corrupt(format!("its scenario does not load: {e}")))?;
+    if fingerprint(&scenario) != file.fingerprint {
+        let hint = if file.ccsim_version != CCSIM_VERSION {
+            format!(
+                " (it was made by ccsim {}, this is ccsim {CCSIM_VERSION})",
+                file.ccsim_version
+            )
+        } else {
+            String::new()
+        };
+        return Err(corrupt(format!(
+            "its scenario does not match its fingerprint{hint}"
+        )));
+    }
+    if scenario.name != file.scenario_name {
+        return Err(corrupt(format!(
+            "its scenario is named {:?}, its header says {:?}",
+            scenario.name, file.scenario_name
+        )));
+    }
+    let (nq, ng) = (scenario.queues.len(), scenario.groups.len());
+    let cells = nq * scenario.horizon.intervals;
+    for r in &file.results {
+        if r.queues.len() != nq || r.occupancy.len() != ng || r.intervals.len() != cells {
+            return Err(corrupt(format!(
+                "replication {} does not fit its scenario ({} queues, {} agent groups and {} \
+                 interval cells, not {nq}, {ng} and {cells})",
+                r.index,
+                r.queues.len(),
+                r.occupancy.len(),
+                r.intervals.len()
+            )));
+        }
+    }
+    Ok(LoadedShard {
+        origin: origin.to_string(),
+        file,
+        scenario,
+        digest: Sha256::digest(text.as_bytes()).into(),
+    })
+}
+
+/// A whole study put back together from its shards.
+#[derive(Clone, Debug)]
+pub struct Merged {
+    /// The effective scenario, as the shards recorded it.
+    pub scenario: Scenario,
+    /// Every replication, in index order.
+    pub replications: Vec<Replication>,
+    /// The number of shards.
+    pub shards: u32,
+}
+
+/// Puts a study back together from its shard files (each from [`read`]).
+///
+/// All must come from one study: the same ccsim version, scenario
+/// fingerprint, seed, replications and number of shards; the first file
+/// is the reference the others are compared with. Every shard index must
+/// be there. A shard present twice is accepted only when the two files are
+/// byte-identical (a retried task that wrote to a second directory, say:
+/// a shard file has nothing that varies between runs); the copy adds
+/// nothing.
+pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
+    let Some(first) = shards.first() else {
+        return Err(ShardError::NoShards);
+    };
+    for s in &shards[1..] {
+        if let Some(difference) = difference(&first.file, &s.file) {
+            return Err(ShardError::Foreign {
+                file: s.origin.clone(),
+                reference: first.origin.clone(),
+                difference,
+            });
+        }
+    }
+    let count = first.file.shards;
+    let mut by_index: BTreeMap<u32, LoadedShard> = BTreeMap::new();
+    for s in shards {
+        match by_index.get(&s.file.shard) {
+            Some(kept) if kept.digest == s.digest => {}
+            Some(kept) => {
+                return Err(ShardError::Duplicate {
+                    spec: ShardSpec {
+                        index: s.file.shard,
+                        count,
+                    },
+                    first: kept.origin.clone(),
+                    second: s.origin,
+                });
+            }
+            None => {
+                by_index.insert(s.file.shard, s);
+            }
+        }
+    }
+    // Every index in the map is below `count`, so this many are missing;
+    // only the first few are listed (a file may claim millions of shards).
+    let missing_count = count - by_index.len() as u32;
+    if missing_count > 0 {
+        let missing = (0..count)
+            .filter(|i| !by_index.contains_key(i))
+            .take(MISSING_LISTED)
+            .collect();
+        return Err(ShardError::Missing {
+            count,
+            missing,
+            missing_count,
+        });
+    }
+    let mut shards = by_index.into_values();
+    let Some(first) = shards.next() else {
+        return Err(ShardError::NoShards);
+    };
+    let scenario = first.scenario;
+    let mut replications = first.file.results;
+    for s in shards {
+        replications.extend(s.file.results);
+    }
+    Ok(Merged {
+        scenario,
+        replications,
+        shards: count,
+    })
+}
+
+/// How `b` is not of the same study as `a`, if it is not.
+fn difference(a: &ShardFile, b: &ShardFile) -> Option<String> {
+    if a.ccsim_version != b.ccsim_version {
+        return Some(format!(
+            "made by ccsim {}, not {}",
+            b.ccsim_version, a.ccsim_version
+        ));
+    }
+    if a.seed != b.seed {
+        return Some(format!("seed {}, not {}", b.seed, a.seed));
+    }
+    if a.replications != b.replications {
+        return Some(format!(
+            "{} replications, not {}",
+            b.replications, a.replications
+        ));
+    }
+    if a.shards != b.shards {
+        return Some(format!("one of {} shards, not {}", b.shards, a.shards));
+    }
+    if a.fingerprint != b.fingerprint {
+        return Some(if a.scenario_name != b.scenario_name {
+            format!("scenario {:?}, not {:?}", b.scenario_name, a.scenario_name)
+        } else {
+            let short = |f: &str| f.chars().take(19).collect::<String>();
+            format!(
+                "the scenario differs, in the file or a --set: fingerprint {}…, not {}…",
+                short(&b.fingerprint),
+                short(&a.fingerprint)
+            )
+        });
+    }
+    None
+}
+
+/// How many missing shards a message lists.
+const MISSING_LISTED: usize = 10;
+
+/// `0, 2, 5` — a list of indices.
+fn plain_list(v: &[u32]) -> String {
+    v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The missing indices, with `…` when there are more than listed.
+fn index_list(listed: &[u32], total: u32) -> String {
+    let more = if (listed.len() as u32) < total {
+        ", …"
+    } else {
+        ""
+    };
+    format!("{}{more}", plain_list(listed))
+}
+
+/// The file names of the missing shards, as `ccsim run --shard` names them.
+fn missing_files(listed: &[u32], count: u32, total: u32) -> String {
+    let names: Vec<String> = listed
+        .iter()
+        .map(|&index| ShardSpec { index, count }.file_name())
+        .collect();
+    let more = if (listed.len() as u32) < total {
+        ", …"
+    } else {
+        ""
+    };
+    format!("no {}{more}", names.join(", "))
+}
+
+/// `2 to 4`, or `3` for a block of one.
+fn range_text(r: &Range<u32>) -> String {
+    if r.end == r.start + 1 {
+        r.start.to_string()
+    } else {
+        format!("{} to {}", r.start, r.end.saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests;

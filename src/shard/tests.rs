@@ -1,0 +1,503 @@
+use super::*;
+use crate::engine::{run_range, run_replications};
+use crate::stats::{IntervalTally, N_METRICS};
+
+const TOML: &str = r#"
+# A small day: two queues, callbacks on one, a staffing list.
+[run]
+replications = 5
+seed = 3
+
+[horizon]
+open = "2h"
+interval = "30m"
+
+[[queues]]
+name = "sales"
+arrivals = { per_interval = [40, 60, 50, 30] }
+handle_time = { dist = "lognormal", mean = "240s", sd = "120s" }
+patience = { dist = "exponential", mean = "90s" }
+[queues.callback]
+offer_after = "30s"
+accept_probability = 0.5
+
+[[queues]]
+name = "support"
+arrivals = { per_hour = 50 }
+handle_time = { dist = "exponential", mean = "300s" }
+
+[[agents]]
+name = "team"
+skills = ["sales", "support"]
+staffing = [8, 9, 9, 7]
+"#;
+
+fn scenario(text: &str, stem: &str) -> Scenario {
+    Scenario::from_toml(text, "test.toml", stem).unwrap()
+}
+
+fn study(text: &str, stem: &str) -> (Scenario, Study) {
+    let sc = scenario(text, stem);
+    let table = Scenario::effective_table(text, "test.toml", &[]).unwrap();
+    let study = Study::new(&sc, table).unwrap();
+    (sc, study)
+}
+
+/// The text of shard `i` of `n` of the study.
+fn shard_text(sc: &Scenario, study: &Study, i: u32, n: u32) -> String {
+    let spec = ShardSpec::new(i, n).unwrap();
+    let reps = run_range(sc, spec.block(sc.replications).unwrap(), &|| {});
+    study.shard(spec, reps).to_json()
+}
+
+fn load(text: &str, origin: &str) -> LoadedShard {
+    read(text, origin).unwrap_or_else(|e| panic!("{origin}: {e}"))
+}
+
+/// Replications compared by their exact serialized form, so that undefined
+/// (`NaN`) figures compare equal.
+fn exact(reps: &[Replication]) -> String {
+    serde_json::to_string(reps).unwrap()
+}
+
+#[test]
+fn shard_spec_parses_and_checks() {
+    let s: ShardSpec = "2/5".parse().unwrap();
+    assert_eq!((s.index(), s.count()), (2, 5));
+    assert_eq!(s.to_string(), "2/5");
+    assert_eq!(
+        " 0 / 1 ".parse::<ShardSpec>().unwrap(),
+        ShardSpec::new(0, 1).unwrap()
+    );
+    for bad in [
+        "5/5", "1/0", "0/0", "x", "1", "1/2/3", "-1/4", "1/-4", "a/b", "",
+    ] {
+        let e = bad.parse::<ShardSpec>().unwrap_err();
+        assert!(matches!(e, ShardError::Spec(_)), "{bad}: {e:?}");
+    }
+    assert!(
+        "5/5"
+            .parse::<ShardSpec>()
+            .unwrap_err()
+            .to_string()
+            .contains("numbered from 0")
+    );
+}
+
+#[test]
+fn blocks_cover_every_replication_once_in_order() {
+    for r in 1..=40u32 {
+        for n in 1..=r {
+            let mut next = 0;
+            for i in 0..n {
+                let b = ShardSpec::new(i, n).unwrap().block(r).unwrap();
+                assert_eq!(b.start, next, "R={r} N={n} I={i}");
+                assert!(b.end > b.start, "R={r} N={n} I={i}: empty");
+                // Sizes differ by at most one.
+                assert!(b.len() as u32 >= r / n && b.len() as u32 <= r.div_ceil(n));
+                next = b.end;
+            }
+            assert_eq!(next, r);
+        }
+    }
+    // 7 in 3: blocks of 2, 2 and 3.
+    let blocks: Vec<_> = (0..3)
+        .map(|i| ShardSpec::new(i, 3).unwrap().block(7).unwrap())
+        .collect();
+    assert_eq!(blocks, [0..2, 2..4, 4..7]);
+    // No overflow at the extremes.
+    let last = ShardSpec::new(u32::MAX - 1, u32::MAX).unwrap();
+    assert_eq!(last.block(u32::MAX).unwrap(), u32::MAX - 1..u32::MAX);
+}
+
+#[test]
+fn more_shards_than_replications_is_refused() {
+    let e = ShardSpec::new(0, 8).unwrap().block(7).unwrap_err();
+    assert_eq!(
+        e,
+        ShardError::TooManyShards {
+            spec: ShardSpec::new(0, 8).unwrap(),
+            replications: 7
+        }
+    );
+    assert!(e.to_string().contains("use at most 7 shards"), "{e}");
+}
+
+#[test]
+fn file_names_round_trip() {
+    let s = ShardSpec::new(3, 12).unwrap();
+    assert_eq!(s.file_name(), "shard-3-of-12.json");
+    assert_eq!(ShardSpec::from_file_name("shard-3-of-12.json"), Some(s));
+    for other in [
+        "shard-3-of-3.json",
+        "shard--of-3.json",
+        "shard-1-of-3.json.tmp",
+        ".shard-1-of-3.json.12.tmp",
+        "shard-+1-of-3.json",
+        "summary.csv",
+    ] {
+        assert_eq!(ShardSpec::from_file_name(other), None, "{other}");
+    }
+}
+
+/// Every kind of awkward `f64` in every figure of a replication.
+fn awkward_replication() -> Replication {
+    let awkward = [
+        f64::NAN,
+        5e-324,
+        f64::from_bits(0x000f_ffff_ffff_ffff), // largest subnormal
+        0.1 + 0.2,
+        1e300,
+        -0.0,
+        f64::INFINITY,
+        1.0 / 3.0,
+    ];
+    let metrics = |shift: usize| -> [f64; N_METRICS] {
+        std::array::from_fn(|m| awkward[(m + shift) % awkward.len()])
+    };
+    Replication {
+        index: 4,
+        queues: vec![metrics(0), metrics(3)],
+        total: metrics(5),
+        occupancy: awkward.to_vec(),
+        intervals: awkward
+            .iter()
+            .map(|&w| IntervalTally {
+                offered: u32::MAX,
+                answered: 7,
+                wait_answered_sum: w,
+                ..Default::default()
+            })
+            .collect(),
+        events: u64::MAX,
+        peak_contacts: 12,
+        peak_events: 34,
+    }
+}
+
+/// Every `f64` of a replication, in order.
+fn floats(r: &Replication) -> Vec<f64> {
+    let mut v: Vec<f64> = r.queues.iter().flatten().copied().collect();
+    v.extend(r.total);
+    v.extend(&r.occupancy);
+    v.extend(r.intervals.iter().map(|t| t.wait_answered_sum));
+    v
+}
+
+#[test]
+fn awkward_replication_round_trips_bit_exactly() {
+    let r = awkward_replication();
+    let json = serde_json::to_string(&r).unwrap();
+    let back: Replication = serde_json::from_str(&json).unwrap();
+    let (a, b) = (floats(&r), floats(&back));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        // NaN's payload is not kept (nothing reads it); every other value
+        // comes back with the same bits, subnormals and -0.0 included.
+        assert!(
+            x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
+            "{x:e} came back as {y:e}"
+        );
+    }
+    assert_eq!(
+        (
+            back.index,
+            back.events,
+            back.peak_contacts,
+            back.peak_events
+        ),
+        (4, u64::MAX, 12, 34)
+    );
+    assert_eq!(back.intervals[1].offered, u32::MAX);
+    // Written again, it is the same text.
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+}
+
+#[test]
+fn shards_merge_into_the_unsharded_replications() {
+    let (sc, study) = study(TOML, "test");
+    let whole = run_replications(&sc, &|| {});
+    for n in 1..=sc.replications {
+        let loaded = (0..n)
+            .map(|i| load(&shard_text(&sc, &study, i, n), &format!("shard {i}")))
+            .collect();
+        let merged = merge(loaded).unwrap();
+        assert_eq!(merged.shards, n);
+        assert_eq!(exact(&merged.replications), exact(&whole), "{n} shards");
+        assert_eq!(fingerprint(&merged.scenario), fingerprint(&sc));
+        assert_eq!(merged.scenario.name, "test");
+    }
+}
+
+#[test]
+fn order_of_files_does_not_matter() {
+    let (sc, study) = study(TOML, "test");
+    let texts: Vec<String> = (0..3).map(|i| shard_text(&sc, &study, i, 3)).collect();
+    let loaded = [2, 0, 1]
+        .iter()
+        .map(|&i| load(&texts[i], &format!("f{i}")))
+        .collect();
+    let merged = merge(loaded).unwrap();
+    assert_eq!(
+        exact(&merged.replications),
+        exact(&run_replications(&sc, &|| {}))
+    );
+}
+
+#[test]
+fn the_file_is_readable_and_deterministic() {
+    let (sc, study) = study(TOML, "test");
+    let text = shard_text(&sc, &study, 1, 2);
+    assert_eq!(
+        text,
+        shard_text(&sc, &study, 1, 2),
+        "a rerun writes the same bytes"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "{");
+    assert_eq!(lines[1], format!("  \"format\": \"{FORMAT}\","));
+    assert_eq!(lines[2], format!("  \"format_version\": {FORMAT_VERSION},"));
+    assert!(
+        text.contains("\n  \"shard\": 1,\n  \"shards\": 2,\n"),
+        "{text}"
+    );
+    // One line per replication: 5 in 2 shards, this one has 3.
+    assert_eq!(lines.iter().filter(|l| l.starts_with("    {")).count(), 3);
+    assert_eq!(*lines.last().unwrap(), "}");
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["fingerprint"], study.fingerprint());
+}
+
+#[test]
+fn name_from_the_stem_survives_and_overrides_are_kept() {
+    // TOML has no `name`: the stem names the scenario.
+    let (sc, study) = study(TOML, "my-stem");
+    let s = load(&shard_text(&sc, &study, 0, 1), "f");
+    assert_eq!(s.scenario.name, "my-stem");
+    assert_eq!(s.file.scenario_name, "my-stem");
+
+    // `--set`, `-r` and `--seed` are in the saved scenario.
+    let set: Vec<crate::scenario::Override> = vec![
+        "queues.sales.callback.accept_probability=0.9"
+            .parse()
+            .unwrap(),
+        "agents.team.staffing=10".parse().unwrap(),
+    ];
+    let mut sc = Scenario::from_toml_with(TOML, "t", "t", &set).unwrap();
+    sc.replications = 3;
+    sc.seed = u64::MAX; // beyond what a file's run.seed holds
+    let table = Scenario::effective_table(TOML, "t", &set).unwrap();
+    let study = Study::new(&sc, table).unwrap();
+    let s = load(&shard_text(&sc, &study, 0, 1), "f");
+    assert_eq!(fingerprint(&s.scenario), fingerprint(&sc));
+    assert_eq!((s.scenario.replications, s.scenario.seed), (3, u64::MAX));
+    assert_eq!(s.scenario.groups[0].staffing, [10; 4]);
+    assert!(s.file.scenario.contains("accept_probability = 0.9"));
+    assert!(s.file.scenario.contains("replications = 3"));
+    assert!(!s.file.scenario.contains("seed"), "{}", s.file.scenario);
+}
+
+#[test]
+fn fingerprint_follows_what_is_simulated_not_spelling() {
+    let a = scenario(TOML, "t");
+    let respelt = TOML
+        .replace("open = \"2h\"", "open = 7200")
+        .replace("# A small day", "# Another comment");
+    assert_eq!(fingerprint(&a), fingerprint(&scenario(&respelt, "t")));
+    let f = fingerprint(&a);
+    assert!(f.starts_with("sha256:") && f.len() == 7 + 64, "{f}");
+    let mut b = a.clone();
+    b.seed += 1;
+    assert_ne!(fingerprint(&a), fingerprint(&b));
+    let mut c = a.clone();
+    c.replications += 1;
+    assert_ne!(fingerprint(&a), fingerprint(&c));
+    let other = TOML.replace("accept_probability = 0.5", "accept_probability = 0.6");
+    assert_ne!(fingerprint(&a), fingerprint(&scenario(&other, "t")));
+    assert_ne!(fingerprint(&a), fingerprint(&scenario(TOML, "other-stem")));
+}
+
+fn merge_err(files: &[(&str, &str)]) -> ShardError {
+    let loaded = files.iter().map(|(t, o)| load(t, o)).collect();
+    merge(loaded).unwrap_err()
+}
+
+#[test]
+fn foreign_shards_are_refused() {
+    let (sc, study) = study(TOML, "t");
+    let a = shard_text(&sc, &study, 0, 2);
+    let check = |other: String, needle: &str| {
+        let e = merge_err(&[(&a, "a.json"), (&other, "b.json")]);
+        let msg = e.to_string();
+        assert!(matches!(e, ShardError::Foreign { .. }), "{msg}");
+        assert!(
+            msg.starts_with("foreign shard: b.json is from another scenario or seed than a.json"),
+            "{msg}"
+        );
+        assert!(msg.contains(needle), "{msg}");
+    };
+    // Another seed.
+    let (mut sc2, _) = (sc.clone(), ());
+    sc2.seed = 4;
+    let study2 = Study::new(&sc2, Scenario::effective_table(TOML, "t", &[]).unwrap()).unwrap();
+    check(shard_text(&sc2, &study2, 1, 2), "seed 4, not 3");
+    // Another number of replications.
+    let mut sc3 = sc.clone();
+    sc3.replications = 6;
+    let study3 = Study::new(&sc3, Scenario::effective_table(TOML, "t", &[]).unwrap()).unwrap();
+    check(shard_text(&sc3, &study3, 1, 2), "6 replications, not 5");
+    // Another split.
+    check(shard_text(&sc, &study, 1, 3), "one of 3 shards, not 2");
+    // Another scenario with the same name, seed and size.
+    let other = TOML.replace("accept_probability = 0.5", "accept_probability = 0.6");
+    let (sc4, study4) = self::study(&other, "t");
+    check(shard_text(&sc4, &study4, 1, 2), "the scenario differs");
+}
+
+#[test]
+fn duplicates_identical_are_tolerated_different_are_not() {
+    let (sc, study) = study(TOML, "t");
+    let texts: Vec<String> = (0..2).map(|i| shard_text(&sc, &study, i, 2)).collect();
+    let loaded = vec![
+        load(&texts[0], "a/0"),
+        load(&texts[1], "a/1"),
+        load(&texts[1], "b/1"),
+    ];
+    assert_eq!(
+        exact(&merge(loaded).unwrap().replications),
+        exact(&run_replications(&sc, &|| {}))
+    );
+
+    // The same shard with a figure changed.
+    let mut changed: ShardFile = serde_json::from_str(&texts[1]).unwrap();
+    changed.results[0].events += 1;
+    let changed = changed.to_json();
+    let e = merge_err(&[(&texts[0], "a/0"), (&texts[1], "a/1"), (&changed, "b/1")]);
+    assert_eq!(
+        e.to_string(),
+        "shard 1/2 appears twice with different contents: a/1 and b/1"
+    );
+}
+
+#[test]
+fn missing_shards_are_listed() {
+    let (sc, study) = study(TOML, "t");
+    let one = shard_text(&sc, &study, 1, 5);
+    let e = merge_err(&[(&one, "x")]);
+    assert_eq!(
+        e.to_string(),
+        "missing 4 of 5 shards: 0, 2, 3, 4 (no shard-0-of-5.json, shard-2-of-5.json, \
+         shard-3-of-5.json, shard-4-of-5.json)"
+    );
+    assert_eq!(merge(vec![]).unwrap_err(), ShardError::NoShards);
+}
+
+#[test]
+fn many_missing_shards_are_abridged() {
+    let e = ShardError::Missing {
+        count: 1000,
+        missing: (1..=MISSING_LISTED as u32).collect(),
+        missing_count: 999,
+    };
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("missing 999 of 1000 shards: 1, 2,"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("10, …") && msg.ends_with("shard-10-of-1000.json, …)"),
+        "{msg}"
+    );
+}
+
+/// `read` of a damaged `text` fails naming the file and saying `needle`.
+fn corrupt(text: &str, needle: &str) {
+    let e = read(text, "bad.json").unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.starts_with("bad.json: "), "{msg}");
+    assert!(msg.contains(needle), "wanted {needle:?} in: {msg}");
+}
+
+#[test]
+fn damaged_files_are_refused() {
+    let (sc, study) = study(TOML, "t");
+    let good = shard_text(&sc, &study, 1, 2);
+    let file: ShardFile = serde_json::from_str(&good).unwrap();
+    let edit = |f: &dyn Fn(&mut ShardFile)| {
+        let mut c = file.clone();
+        f(&mut c);
+        c.to_json()
+    };
+
+    // Cut short: in the middle of a number, or just before the end.
+    corrupt(&good[..good.len() / 2], "damaged");
+    corrupt(
+        &good[..good.trim_end().len() - 1],
+        "damaged shard file: it ends too soon (cut short?): EOF while parsing an object",
+    );
+    corrupt("", "it ends too soon");
+    corrupt(
+        "ccsim",
+        "not a ccsim shard file, or a damaged one: expected value",
+    );
+    corrupt("[1, 2]", "not a ccsim shard file");
+    corrupt(
+        "{\"scope\": 1}",
+        "not a ccsim shard file (it has no \"format\"",
+    );
+    corrupt(
+        &good.replace("\"format_version\": 1", "\"format_version\": 2"),
+        "shard format version 2 is not supported",
+    );
+    corrupt(
+        &good.replace("\"seed\": 3", "\"seed\": \"3\""),
+        "damaged shard file: invalid type",
+    );
+    corrupt(
+        &good.replace("\"seed\": 3", "\"seed\": 3, \"extra\": 1"),
+        "unknown field `extra`",
+    );
+    // Replications that are not the shard's block.
+    corrupt(
+        &edit(&|f| f.results.truncate(1)),
+        "its replications do not match its block: shard 1/2 of 5 replications holds 2 to 4, \
+         the file has 2",
+    );
+    corrupt(&edit(&|f| f.results[1].index = 2), "the file has 2, 2, 4");
+    corrupt(&edit(&|f| f.results.clear()), "the file has none");
+    // A header that contradicts itself.
+    corrupt(&edit(&|f| f.shard = 2), "damaged header");
+    corrupt(&edit(&|f| f.shards = 0), "damaged header");
+    corrupt(
+        &edit(&|f| f.shards = 6),
+        "damaged header: 6 shards for 5 replications",
+    );
+    // A scenario that does not load, or is not the fingerprinted one.
+    corrupt(
+        &edit(&|f| f.scenario = "[horizon".into()),
+        "its scenario does not load: bad.json (its scenario)",
+    );
+    corrupt(
+        &edit(&|f| f.scenario = f.scenario.replace("0.5", "0.7")),
+        "its scenario does not match its fingerprint",
+    );
+    corrupt(
+        &edit(&|f| f.scenario_name = "other".into()),
+        "its scenario is named \"t\", its header says \"other\"",
+    );
+    // A replication of another shape.
+    corrupt(
+        &edit(&|f| {
+            f.results[0].occupancy.pop();
+        }),
+        "replication 2 does not fit its scenario",
+    );
+    corrupt(
+        &edit(&|f| {
+            f.results[2].intervals.pop();
+        }),
+        "replication 4 does not fit its scenario",
+    );
+    // The untouched file reads.
+    load(&good, "good.json");
+}

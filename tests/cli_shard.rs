@@ -1,0 +1,444 @@
+//! `ccsim run --shard I/N` and `ccsim merge` through the binary: a study
+//! spread over shards and merged reports exactly as the unsharded run, and
+//! every way a set of shard files can be wrong is refused with exit code 2
+//! and a message naming the file.
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use tempfile::TempDir;
+
+const RETAIL: &str = "scenarios/retail-day.toml";
+const TWO_SKILLS: &str = "scenarios/two-skills.toml";
+const OUT_FILES: [&str; 3] = ["summary.csv", "replications.csv", "intervals.csv"];
+
+/// Runs `ccsim ARGS...` from the crate root.
+fn ccsim(args: &[&str]) -> Output {
+    cargo_bin_cmd!("ccsim")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("ccsim runs")
+}
+
+/// Runs `ccsim ARGS...`, asserts success, returns stdout.
+fn ok(args: &[&str]) -> String {
+    let out = ccsim(args);
+    assert!(
+        out.status.success(),
+        "ccsim {args:?} failed ({}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("stdout is UTF-8")
+}
+
+/// Runs `ccsim ARGS...`, asserts it ends with exit code 2 and a one-line
+/// message, returns the message.
+fn bad(args: &[&str]) -> String {
+    let out = ccsim(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "ccsim {args:?}: {err}");
+    assert!(err.starts_with("error: "), "ccsim {args:?}: {err}");
+    assert!(out.stdout.is_empty(), "ccsim {args:?} printed on stdout");
+    err
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("temporary paths are UTF-8")
+}
+
+/// Runs shard `i` of `n` of `scenario` with `extra` options into `dir`.
+fn shard(scenario: &str, extra: &[&str], i: u32, n: u32, threads: u32, dir: &Path) {
+    let spec = format!("{i}/{n}");
+    let threads = threads.to_string();
+    let mut args = vec!["run", scenario, "--shard", &spec, "--threads", &threads];
+    args.extend(extra);
+    args.extend(["--out", s(dir)]);
+    let stdout = ok(&args);
+    let file = dir.join(format!("shard-{i}-of-{n}.json"));
+    assert!(stdout.contains(s(&file)), "{stdout}");
+    assert!(file.is_file(), "{} not written", file.display());
+}
+
+/// Asserts that the three CSV files of two `--out` directories are
+/// byte-for-byte the same.
+fn same_files(expected: &Path, got: &Path) {
+    for name in OUT_FILES {
+        let a = fs::read(expected.join(name)).unwrap();
+        let b = fs::read(got.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(a == b, "{name} differs from the unsharded run's");
+    }
+}
+
+/// Shards `scenario` (with `opts`) `n` ways, into one shared directory and
+/// into one directory per shard, with different thread counts; merging
+/// either gives exactly the unsharded run's files, table and JSON.
+fn sharded_equals_unsharded(scenario: &str, opts: &[&str], n: u32) {
+    let tmp = TempDir::new().unwrap();
+    let full = tmp.path().join("full");
+    let mut args = vec!["run", scenario];
+    args.extend(opts);
+    let table = ok(&[&args[..], &["--out", s(&full)]].concat());
+    let json = ok(&[&args[..], &["--json"]].concat());
+
+    let shared = tmp.path().join("shared");
+    let mut separate: Vec<PathBuf> = Vec::new();
+    for i in 0..n {
+        shard(scenario, opts, i, n, 1 + i % 2, &shared);
+        let own = tmp.path().join(format!("task-{i}"));
+        shard(scenario, opts, i, n, 2 - i % 2, &own);
+        separate.push(own);
+    }
+    // A retried task writes the very same bytes.
+    for i in 0..n {
+        let name = format!("shard-{i}-of-{n}.json");
+        assert_eq!(
+            fs::read(shared.join(&name)).unwrap(),
+            fs::read(separate[i as usize].join(&name)).unwrap(),
+            "{name} depends on the thread count or the run"
+        );
+    }
+
+    let merged = tmp.path().join("merged");
+    let merged_table = ok(&["merge", s(&shared), "--out", s(&merged)]);
+    same_files(&full, &merged);
+    assert_eq!(merged_table, table, "merge prints the run's table");
+
+    let mut merge_separate = vec!["merge"];
+    merge_separate.extend(separate.iter().map(|p| s(p)));
+    let merged2 = tmp.path().join("merged2");
+    merge_separate.extend(["--out", s(&merged2)]);
+    ok(&merge_separate);
+    same_files(&full, &merged2);
+
+    let merged_json = ok(&["merge", s(&shared), "--json"]);
+    assert_eq!(merged_json, json, "merge --json prints the run's JSON");
+}
+
+#[test]
+fn retail_day_in_three_uneven_shards() {
+    // 7 replications in 3 shards: blocks of 2, 2 and 3.
+    sharded_equals_unsharded(RETAIL, &["-r", "7"], 3);
+}
+
+#[test]
+fn two_skills_in_three_uneven_shards() {
+    // 5 replications in 3 shards: blocks of 1, 2 and 2, with a --set.
+    sharded_equals_unsharded(
+        TWO_SKILLS,
+        &[
+            "-r",
+            "5",
+            "--seed",
+            "11",
+            "--set",
+            "agents.cross-skilled.staffing=6",
+        ],
+        3,
+    );
+}
+
+#[test]
+fn one_shard_is_the_whole_run() {
+    sharded_equals_unsharded(TWO_SKILLS, &["-r", "3"], 1);
+}
+
+#[test]
+fn merge_writes_the_html_report() {
+    let tmp = TempDir::new().unwrap();
+    for i in 0..2 {
+        shard(RETAIL, &["-r", "2"], i, 2, 1, tmp.path());
+    }
+    let report = tmp.path().join("report.html");
+    ok(&["merge", s(tmp.path()), "--report", s(&report)]);
+    let merged = fs::read_to_string(&report).unwrap();
+    let direct = tmp.path().join("direct.html");
+    ok(&["run", RETAIL, "-r", "2", "--report", s(&direct)]);
+    assert_eq!(merged, fs::read_to_string(&direct).unwrap());
+}
+
+#[test]
+fn bad_shard_options_are_refused() {
+    let tmp = TempDir::new().unwrap();
+    let out = s(tmp.path());
+    let base = ["run", TWO_SKILLS, "-r", "3"];
+    let err = bad(&[&base[..], &["--shard", "3/3", "--out", out]].concat());
+    assert!(err.contains("numbered from 0"), "{err}");
+    let err = bad(&[&base[..], &["--shard", "0/0", "--out", out]].concat());
+    assert!(err.contains("at least 1"), "{err}");
+    let err = bad(&[&base[..], &["--shard", "one/3", "--out", out]].concat());
+    assert!(err.contains("is not I/N"), "{err}");
+    let err = bad(&[&base[..], &["--shard", "0/4", "--out", out]].concat());
+    assert!(
+        err.contains("4 shards for 3 replications") && err.contains("at most 3"),
+        "{err}"
+    );
+    let err = bad(&[&base[..], &["--shard", "0/3"]].concat());
+    assert!(err.contains("--out"), "{err}");
+    let err = bad(&[&base[..], &["--shard", "0/3", "--out", out, "--json"]].concat());
+    assert!(err.contains("--json"), "{err}");
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
+
+/// A shared directory with shards 0, 1 and 2 of retail-day in 3.
+fn three_shards() -> TempDir {
+    let tmp = TempDir::new().unwrap();
+    for i in 0..3 {
+        shard(RETAIL, &["-r", "3"], i, 3, 1, tmp.path());
+    }
+    tmp
+}
+
+/// `ccsim merge INPUTS... --out OUT` fails with exit code 2 and writes nothing.
+fn merge_fails(inputs: &[&Path], out: &Path) -> String {
+    let mut args = vec!["merge"];
+    args.extend(inputs.iter().map(|p| s(p)));
+    args.extend(["--out", s(out)]);
+    let err = bad(&args);
+    assert!(!out.exists(), "a failed merge wrote {}", out.display());
+    err
+}
+
+fn edit_json(path: &Path, f: impl FnOnce(&mut Value)) {
+    let mut v: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    f(&mut v);
+    fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn no_shard_files() {
+    let tmp = TempDir::new().unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    fs::write(empty.join("summary.csv"), "not a shard").unwrap();
+    let err = merge_fails(&[&empty], &tmp.path().join("out"));
+    assert!(
+        err.contains("no shard files") && err.contains(s(&empty)),
+        "{err}"
+    );
+    let err = merge_fails(&[&tmp.path().join("nowhere")], &tmp.path().join("out"));
+    assert!(err.contains("nowhere"), "{err}");
+}
+
+#[test]
+fn missing_shard_is_named() {
+    let dir = three_shards();
+    fs::remove_file(dir.path().join("shard-1-of-3.json")).unwrap();
+    let err = merge_fails(&[dir.path()], &dir.path().join("out"));
+    assert!(
+        err.contains("missing 1 of 3 shards: 1 (no shard-1-of-3.json)")
+            && err.contains(s(dir.path())),
+        "{err}"
+    );
+}
+
+#[test]
+fn foreign_shards_are_refused() {
+    let dir = three_shards();
+    let reference = dir.path().join("shard-0-of-3.json");
+    for (what, opts, needle) in [
+        ("seed", vec!["-r", "3", "--seed", "5"], "seed 5, not 42"),
+        (
+            "set",
+            vec![
+                "-r",
+                "3",
+                "--set",
+                "queues.care.callback.accept_probability=0.5",
+            ],
+            "the scenario differs",
+        ),
+        ("replications", vec!["-r", "4"], "4 replications, not 3"),
+        (
+            "scenario",
+            vec!["-r", "3", "--set", "name=Other day"],
+            "scenario \"Other day\", not \"Retail care, weekday\"",
+        ),
+    ] {
+        let other = TempDir::new().unwrap();
+        shard(RETAIL, &opts, 1, 3, 1, other.path());
+        let file = other.path().join("shard-1-of-3.json");
+        let err = merge_fails(
+            &[&reference, &dir.path().join("shard-2-of-3.json"), &file],
+            &dir.path().join("out"),
+        );
+        let expected = format!(
+            "foreign shard: {} is from another scenario or seed than {}",
+            file.display(),
+            reference.display()
+        );
+        assert!(err.contains(&expected), "{what}: {err}");
+        assert!(err.contains(needle), "{what}: {err}");
+    }
+    // Another split of the same study.
+    let other = TempDir::new().unwrap();
+    shard(RETAIL, &["-r", "3"], 1, 2, 1, other.path());
+    let err = merge_fails(&[dir.path(), other.path()], &dir.path().join("out"));
+    assert!(
+        err.contains("foreign shard") && err.contains("one of 2 shards, not 3"),
+        "{err}"
+    );
+}
+
+#[test]
+fn duplicates_identical_are_tolerated_different_are_not() {
+    let dir = three_shards();
+    let retry = TempDir::new().unwrap();
+    shard(RETAIL, &["-r", "3"], 1, 3, 2, retry.path());
+    let out = dir.path().join("out");
+    // The same shard in two directories, byte-identical: fine, and the
+    // same directory named twice is read once.
+    ok(&[
+        "merge",
+        s(dir.path()),
+        s(retry.path()),
+        s(dir.path()),
+        "--out",
+        s(&out),
+    ]);
+    let full = dir.path().join("full");
+    ok(&["run", RETAIL, "-r", "3", "--out", s(&full)]);
+    same_files(&full, &out);
+
+    // A copy that differs.
+    let copy = retry.path().join("shard-1-of-3.json");
+    edit_json(&copy, |v| v["results"][0]["events"] = Value::from(1));
+    let err = merge_fails(&[dir.path(), retry.path()], &dir.path().join("out2"));
+    assert!(
+        err.contains("shard 1/3 appears twice with different contents")
+            && err.contains(s(&dir.path().join("shard-1-of-3.json")))
+            && err.contains(s(&copy)),
+        "{err}"
+    );
+}
+
+#[test]
+fn damaged_shard_files_are_named() {
+    let out = |d: &TempDir| d.path().join("out");
+    // Cut short.
+    let dir = three_shards();
+    let file = dir.path().join("shard-2-of-3.json");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, &text[..text.len() / 3]).unwrap();
+    let err = merge_fails(&[dir.path()], &out(&dir));
+    assert!(err.contains(&format!("{}: ", file.display())), "{err}");
+    assert!(err.contains("damaged"), "{err}");
+
+    // Not JSON, not UTF-8, not a shard file.
+    for (contents, needle) in [
+        (b"hello".to_vec(), "not a ccsim shard file"),
+        (vec![0xff, 0xfe, 0x00], "not UTF-8"),
+        (b"{\"scope\": \"total\"}".to_vec(), "not a ccsim shard file"),
+    ] {
+        fs::write(&file, contents).unwrap();
+        let err = merge_fails(&[dir.path()], &out(&dir));
+        assert!(
+            err.contains(&format!("{}: ", file.display())) && err.contains(needle),
+            "{err}"
+        );
+    }
+
+    // Replications that are not the shard's block.
+    let dir = three_shards();
+    let file = dir.path().join("shard-1-of-3.json");
+    edit_json(&file, |v| v["results"][0]["index"] = Value::from(0));
+    let err = merge_fails(&[dir.path()], &out(&dir));
+    assert!(
+        err.contains(&format!(
+            "{}: its replications do not match its block",
+            file.display()
+        )),
+        "{err}"
+    );
+
+    // A newer format.
+    let dir = three_shards();
+    let file = dir.path().join("shard-0-of-3.json");
+    edit_json(&file, |v| v["format_version"] = Value::from(99));
+    let err = merge_fails(&[dir.path()], &out(&dir));
+    assert!(
+        err.contains(&format!(
+            "{}: shard format version 99 is not supported",
+            file.display()
+        )),
+        "{err}"
+    );
+
+    // A scenario edited after the fact.
+    let dir = three_shards();
+    let file = dir.path().join("shard-0-of-3.json");
+    edit_json(&file, |v| {
+        let sc = v["scenario"].as_str().unwrap().replace("0.4", "0.5");
+        v["scenario"] = Value::from(sc);
+    });
+    let err = merge_fails(&[dir.path()], &out(&dir));
+    assert!(
+        err.contains(&format!(
+            "{}: its scenario does not match its fingerprint",
+            file.display()
+        )),
+        "{err}"
+    );
+
+    // Renamed.
+    let dir = three_shards();
+    let wrong = dir.path().join("shard-2-of-3.json");
+    fs::rename(dir.path().join("shard-1-of-3.json"), &wrong).unwrap();
+    let err = merge_fails(&[dir.path()], &out(&dir));
+    assert!(
+        err.contains(&format!(
+            "{}: holds shard 1/3, not the 2/3 its name says",
+            wrong.display()
+        )),
+        "{err}"
+    );
+}
+
+/// The Slurm example's array script, run as three array tasks would run
+/// it, writes shards that merge into the unsharded run.
+#[test]
+fn slurm_example_script_runs_a_study() {
+    let tmp = TempDir::new().unwrap();
+    let study = tmp.path().join("study");
+    for i in 0..3 {
+        let out = std::process::Command::new("bash")
+            .arg("examples/slurm/ccsim-array.sbatch")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("CCSIM", env!("CARGO_BIN_EXE_ccsim"))
+            .env("SCENARIO", TWO_SKILLS)
+            .env("REPLICATIONS", "4")
+            .env("SEED", "9")
+            .env("SHARDS", "3")
+            .env("STUDY_DIR", &study)
+            .env("SLURM_ARRAY_TASK_ID", i.to_string())
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .output()
+            .expect("bash runs");
+        assert!(
+            out.status.success(),
+            "task {i}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let merged = tmp.path().join("merged");
+    ok(&["merge", s(&study), "--out", s(&merged)]);
+    let full = tmp.path().join("full");
+    ok(&[
+        "run",
+        TWO_SKILLS,
+        "-r",
+        "4",
+        "--seed",
+        "9",
+        "--out",
+        s(&full),
+    ]);
+    same_files(&full, &merged);
+}
