@@ -62,8 +62,10 @@ pub fn summary_table(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}: {} replications, seed {} (mean ± 95% CI half-width)\n",
-        s.scenario, s.replications, s.seed
+        "{}: {}, seed {} (mean ± 95% CI half-width)\n",
+        s.scenario,
+        plural(s.replications, "replication"),
+        s.seed
     );
     let mut header = vec!["metric".to_string()];
     header.extend(s.queue_names.iter().cloned());
@@ -98,6 +100,15 @@ pub fn summary_table(s: &Summary) -> String {
     out
 }
 
+/// "1 replication", "2 replications".
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// What a scenario holds, for `ccsim check`.
 pub fn describe_scenario(sc: &Scenario) -> String {
     let h = &sc.horizon;
@@ -105,8 +116,9 @@ pub fn describe_scenario(sc: &Scenario) -> String {
     let _ = writeln!(out, "scenario \"{}\": valid", sc.name);
     let _ = writeln!(
         out,
-        "  run: {} replications, seed {}",
-        sc.replications, sc.seed
+        "  run: {}, seed {}",
+        plural(sc.replications as usize, "replication"),
+        sc.seed
     );
     let _ = writeln!(
         out,
