@@ -7,6 +7,7 @@
 //! every chart. Undefined figures (`NaN`) are left out: a line has a gap
 //! there, a table cell shows a dash.
 
+use super::plural;
 use crate::Scenario;
 use crate::compare::{Comparison, Difference, Scope};
 use crate::scenario::{Horizon, OfferTrigger, format_duration};
@@ -286,10 +287,6 @@ fn short(s: &str, n: usize) -> String {
         t.push('…');
         t
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// A figure's mean in its unit (ratios as percentages), `None` if undefined.

@@ -11,6 +11,16 @@ pub use csv_out::{csv_string, intervals_csv, replications_csv, summary_csv};
 pub use json::{json_number, summary_json};
 pub use table::{align, describe_scenario, format_estimate, summary_table};
 
+/// The plural ending for `n` things: "" for one, "s" otherwise.
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `n` things in words: "1 replication", "2 replications".
+fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", plural(n))
+}
+
 /// A number for CSV and JSON: shortest round-trip form, empty when undefined.
 pub fn num(x: f64) -> String {
     if x.is_nan() {

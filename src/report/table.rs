@@ -1,6 +1,7 @@
 //! Human-readable text: the summary table of `ccsim run` and the scenario
 //! description of `ccsim check`.
 
+use super::count;
 use crate::scenario::{OfferTrigger, Position, Scenario, format_duration};
 use crate::stats::{Estimate, METRICS, Summary, Unit};
 use std::fmt::Write;
@@ -64,7 +65,7 @@ pub fn summary_table(s: &Summary) -> String {
         out,
         "{}: {}, seed {} (mean ± 95% CI half-width)\n",
         s.scenario,
-        plural(s.replications, "replication"),
+        count(s.replications, "replication"),
         s.seed
     );
     let mut header = vec!["metric".to_string()];
@@ -100,15 +101,6 @@ pub fn summary_table(s: &Summary) -> String {
     out
 }
 
-/// "1 replication", "2 replications".
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
-
 /// What a scenario holds, for `ccsim check`.
 pub fn describe_scenario(sc: &Scenario) -> String {
     let h = &sc.horizon;
@@ -117,7 +109,7 @@ pub fn describe_scenario(sc: &Scenario) -> String {
     let _ = writeln!(
         out,
         "  run: {}, seed {}",
-        plural(sc.replications as usize, "replication"),
+        count(sc.replications as usize, "replication"),
         sc.seed
     );
     let _ = writeln!(
