@@ -24,9 +24,11 @@
 use crate::engine::Replication;
 use crate::scenario::{MAX_REPLICATIONS, Scenario};
 use serde::{Deserialize, Serialize};
+use serde_json::ser::Formatter;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io;
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -250,38 +252,90 @@ pub struct ShardFile {
 
 impl ShardFile {
     /// The file's text: a header of one key per line, for `head` and
-    /// `grep`, then one line per replication.
+    /// `grep`, then one line per replication. Written straight from the
+    /// replications, without a JSON tree in between (that took eight times
+    /// the text's size in memory).
     pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, Lines::default());
         // Serializing these types cannot fail: every map key is a string.
-        let value = serde_json::to_value(self).expect("a shard serializes to JSON");
-        let serde_json::Value::Object(fields) = value else {
-            unreachable!("a struct serializes to a JSON object")
-        };
-        let mut out = String::from("{\n");
-        let last = fields.len().saturating_sub(1);
-        for (i, (key, value)) in fields.iter().enumerate() {
-            out.push_str(&format!("  {}: ", serde_json::Value::from(key.as_str())));
-            match value {
-                serde_json::Value::Array(items) if key == "results" && !items.is_empty() => {
-                    out.push_str("[\n");
-                    for (j, item) in items.iter().enumerate() {
-                        out.push_str("    ");
-                        out.push_str(&item.to_string());
-                        out.push_str(if j + 1 < items.len() { ",\n" } else { "\n" });
-                    }
-                    out.push_str("  ]");
-                }
-                _ => out.push_str(&value.to_string()),
-            }
-            out.push_str(if i < last { ",\n" } else { "\n" });
-        }
-        out.push_str("}\n");
-        out
+        self.serialize(&mut ser)
+            .expect("a shard serializes to JSON");
+        out.push(b'\n');
+        String::from_utf8(out).expect("serde_json writes UTF-8")
     }
 
     /// The shard's index and count.
     pub fn spec(&self) -> Result<ShardSpec, String> {
         ShardSpec::new(self.shard, self.shards).map_err(|e| e.to_string())
+    }
+}
+
+/// serde_json's compact layout, except that the outer object has one key
+/// per line and the array in it (`results`) one element per line.
+#[derive(Default)]
+struct Lines {
+    /// Objects and arrays open around the next token.
+    depth: usize,
+    /// Whether the array at depth 2 has an element yet.
+    listed: bool,
+}
+
+impl Formatter for Lines {
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        w.write_all(if self.depth == 0 { b"\n}" } else { b"}" })
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        w.write_all(match (self.depth, first) {
+            (1, true) => b"\n  ",
+            (1, false) => b",\n  ",
+            (_, true) => b"",
+            (_, false) => b",",
+        })
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(if self.depth == 1 { b": " } else { b":" })
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        if self.depth == 2 {
+            self.listed = false;
+        }
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        w.write_all(if self.depth == 1 && self.listed {
+            b"\n  ]"
+        } else {
+            b"]"
+        })
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if self.depth == 2 {
+            self.listed = true;
+            return w.write_all(if first { b"\n    " } else { b",\n    " });
+        }
+        w.write_all(if first { b"" } else { b"," })
     }
 }
 

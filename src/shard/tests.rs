@@ -261,9 +261,20 @@ fn the_file_is_readable_and_deterministic() {
         text.contains("\n  \"shard\": 1,\n  \"shards\": 2,\n"),
         "{text}"
     );
-    // One line per replication: 5 in 2 shards, this one has 3.
-    assert_eq!(lines.iter().filter(|l| l.starts_with("    {")).count(), 3);
-    assert_eq!(*lines.last().unwrap(), "}");
+    // One line per replication, each a whole object: 5 in 2 shards, this
+    // one has 3.
+    let reps: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("    {"))
+        .collect();
+    assert_eq!(reps.len(), 3);
+    for line in reps {
+        let one = line.trim().trim_end_matches(',');
+        serde_json::from_str::<Replication>(one).unwrap_or_else(|e| panic!("{e}: {line}"));
+    }
+    assert_eq!(lines[lines.len() - 2..], ["  ]", "}"]);
+    assert!(text.ends_with("}\n"));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(value["fingerprint"], study.fingerprint());
 }
