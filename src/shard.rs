@@ -12,7 +12,7 @@
 //!
 //! A shard file is JSON: a header (format and ccsim versions, shard index
 //! and count, total replications, seed, the scenario's name and
-//! [`fingerprint`]), the effective scenario as TOML text (after `--set`,
+//! [`fingerprint`], a checksum of the whole), the effective scenario as TOML text (after `--set`,
 //! `-r` and `--seed`, so that a merge needs no scenario file), then one
 //! object per replication with its index and every figure, written exactly
 //! (see [`serde_f64`](crate::serde_f64)). It holds nothing that varies
@@ -210,13 +210,35 @@ fn block(index: u32, count: u32, replications: u32) -> Range<u32> {
 pub fn fingerprint(sc: &Scenario) -> String {
     // A scenario has no map with non-string keys, the only thing that can
     // make serde_json fail.
-    let canonical = serde_json::to_string(sc).expect("a scenario serializes to JSON");
-    let digest = Sha256::digest(canonical.as_bytes());
-    let mut out = String::from("sha256:");
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
+    let mut hash = Hasher::default();
+    serde_json::to_writer(&mut hash, sc).expect("a scenario serializes to JSON");
+    hash.text()
+}
+
+/// SHA-256 of what is written to it.
+#[derive(Default)]
+struct Hasher(Sha256);
+
+impl Hasher {
+    /// `sha256:` and the digest in hex.
+    fn text(self) -> String {
+        let mut out = String::from("sha256:");
+        for b in self.0.finalize() {
+            out.push_str(&format!("{b:02x}"));
+        }
+        out
     }
-    out
+}
+
+impl io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// One shard's results as saved in its file. The fields are the file's
@@ -242,6 +264,10 @@ pub struct ShardFile {
     pub seed: u64,
     /// [`fingerprint`] of the effective scenario.
     pub fingerprint: String,
+    /// SHA-256 of the file's contents with this field empty, as compact
+    /// JSON (see [`seal`](Self::seal)): a figure edited or damaged after
+    /// writing would otherwise be merged without notice.
+    pub checksum: String,
     /// The effective scenario as TOML text: the file after `--set`, with
     /// `name` filled in and `[run]` set to the replications and seed when
     /// a scenario file can hold them (the header's are the ones used).
@@ -263,6 +289,22 @@ impl ShardFile {
             .expect("a shard serializes to JSON");
         out.push(b'\n');
         String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+
+    /// Sets [`checksum`](Self::checksum) for the current contents.
+    pub fn seal(&mut self) {
+        self.checksum = self.content_checksum();
+    }
+
+    /// The checksum the contents should have; `checksum` itself is left
+    /// out (taken out while hashing, so that nothing is copied).
+    fn content_checksum(&mut self) -> String {
+        let kept = std::mem::take(&mut self.checksum);
+        let mut hash = Hasher::default();
+        // Cannot fail, as in `to_json`.
+        serde_json::to_writer(&mut hash, &*self).expect("a shard serializes to JSON");
+        self.checksum = kept;
+        hash.text()
     }
 
     /// The shard's index and count.
@@ -398,7 +440,7 @@ impl Study {
     /// The shard file of shard `spec`, whose replications are `results`
     /// (those of `spec.block(..)`, in index order).
     pub fn shard(&self, spec: ShardSpec, results: Vec<Replication>) -> ShardFile {
-        ShardFile {
+        let mut file = ShardFile {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             ccsim_version: CCSIM_VERSION.into(),
@@ -408,9 +450,12 @@ impl Study {
             replications: self.replications,
             seed: self.seed,
             fingerprint: self.fingerprint.clone(),
+            checksum: String::new(),
             scenario: self.toml.clone(),
             results,
-        }
+        };
+        file.seal();
+        file
     }
 }
 
@@ -432,13 +477,10 @@ pub struct LoadedShard {
     pub origin: String,
     pub file: ShardFile,
     pub scenario: Scenario,
-    /// SHA-256 of the file's bytes: two copies of one shard are
-    /// interchangeable only when these are equal.
-    digest: [u8; 32],
 }
 
 /// Reads the text of the shard file `origin` and checks it on its own: the
-/// format and its version, the header (shard index below the count, no
+/// format and its version, the checksum, the header (shard index below the count, no
 /// more shards than replications), the scenario (it loads and matches the
 /// fingerprint), and the replications (exactly the shard's block, in
 /// order, each the scenario's shape).
@@ -480,8 +522,15 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
         }
         None => return Err(corrupt("damaged shard file: no format_version".into())),
     }
-    let file: ShardFile =
+    let mut file: ShardFile =
         serde_json::from_str(text).map_err(|e| corrupt(format!("damaged shard file: {e}")))?;
+    if file.content_checksum() != file.checksum {
+        return Err(corrupt(
+            "damaged shard file: its contents do not match its checksum (edited, or damaged \
+             in storage or in transfer)"
+                .into(),
+        ));
+    }
 
     let spec = file
         .spec()
@@ -556,7 +605,6 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
         origin: origin.to_string(),
         file,
         scenario,
-        digest: Sha256::digest(text.as_bytes()).into(),
     })
 }
 
@@ -576,10 +624,10 @@ pub struct Merged {
 /// All must come from one study: the same ccsim version, scenario
 /// fingerprint, seed, replications and number of shards; the first file
 /// is the reference the others are compared with. Every shard index must
-/// be there. A shard present twice is accepted only when the two files are
-/// byte-identical (a retried task that wrote to a second directory, say:
-/// a shard file has nothing that varies between runs); the copy adds
-/// nothing.
+/// be there. A shard present twice is accepted only when the two files
+/// have the same contents (a retried task that wrote to a second
+/// directory, say: a shard file has nothing that varies between runs); the
+/// copy adds nothing.
 pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
     let Some(first) = shards.first() else {
         return Err(ShardError::NoShards);
@@ -597,7 +645,7 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
     let mut by_index: BTreeMap<u32, LoadedShard> = BTreeMap::new();
     for s in shards {
         match by_index.get(&s.file.shard) {
-            Some(kept) if kept.digest == s.digest => {}
+            Some(kept) if kept.file.checksum == s.file.checksum => {}
             Some(kept) => {
                 return Err(ShardError::Duplicate {
                     spec: ShardSpec {

@@ -4,6 +4,7 @@
 //! and a message naming the file.
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use ccsim::shard::ShardFile;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -206,10 +207,20 @@ fn merge_fails(inputs: &[&Path], out: &Path) -> String {
     err
 }
 
+/// Edits a shard file as text: its checksum no longer matches.
 fn edit_json(path: &Path, f: impl FnOnce(&mut Value)) {
     let mut v: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
     f(&mut v);
     fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+/// Edits a shard file and gives it the checksum of its new contents, as a
+/// faulty writer would, to reach the checks behind the checksum.
+fn edit_sealed(path: &Path, f: impl FnOnce(&mut ShardFile)) {
+    let mut file: ShardFile = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    f(&mut file);
+    file.seal();
+    fs::write(path, file.to_json()).unwrap();
 }
 
 #[test]
@@ -309,7 +320,7 @@ fn duplicates_identical_are_tolerated_different_are_not() {
 
     // A copy that differs.
     let copy = retry.path().join("shard-1-of-3.json");
-    edit_json(&copy, |v| v["results"][0]["events"] = Value::from(1));
+    edit_sealed(&copy, |f| f.results[0].events = 1);
     let err = merge_fails(&[dir.path(), retry.path()], &dir.path().join("out2"));
     assert!(
         err.contains("shard 1/3 appears twice with different contents")
@@ -345,10 +356,23 @@ fn damaged_shard_files_are_named() {
         );
     }
 
+    // A figure edited.
+    let dir = three_shards();
+    let file = dir.path().join("shard-1-of-3.json");
+    edit_json(&file, |v| v["results"][0]["events"] = Value::from(1));
+    let err = merge_fails(&[dir.path()], &out(&dir));
+    assert!(
+        err.contains(&format!(
+            "{}: damaged shard file: its contents do not match its checksum",
+            file.display()
+        )),
+        "{err}"
+    );
+
     // Replications that are not the shard's block.
     let dir = three_shards();
     let file = dir.path().join("shard-1-of-3.json");
-    edit_json(&file, |v| v["results"][0]["index"] = Value::from(0));
+    edit_sealed(&file, |f| f.results[0].index = 0);
     let err = merge_fails(&[dir.path()], &out(&dir));
     assert!(
         err.contains(&format!(
@@ -374,10 +398,7 @@ fn damaged_shard_files_are_named() {
     // A scenario edited after the fact.
     let dir = three_shards();
     let file = dir.path().join("shard-0-of-3.json");
-    edit_json(&file, |v| {
-        let sc = v["scenario"].as_str().unwrap().replace("0.4", "0.5");
-        v["scenario"] = Value::from(sc);
-    });
+    edit_sealed(&file, |f| f.scenario = f.scenario.replace("0.4", "0.5"));
     let err = merge_fails(&[dir.path()], &out(&dir));
     assert!(
         err.contains(&format!(

@@ -382,6 +382,7 @@ fn duplicates_identical_are_tolerated_different_are_not() {
     // The same shard with a figure changed.
     let mut changed: ShardFile = serde_json::from_str(&texts[1]).unwrap();
     changed.results[0].events += 1;
+    changed.seal();
     let changed = changed.to_json();
     let e = merge_err(&[(&texts[0], "a/0"), (&texts[1], "a/1"), (&changed, "b/1")]);
     assert_eq!(
@@ -434,9 +435,11 @@ fn damaged_files_are_refused() {
     let (sc, study) = study(TOML, "t");
     let good = shard_text(&sc, &study, 1, 2);
     let file: ShardFile = serde_json::from_str(&good).unwrap();
+    // An edit that passes the checksum, to reach the checks behind it.
     let edit = |f: &dyn Fn(&mut ShardFile)| {
         let mut c = file.clone();
         f(&mut c);
+        c.seal();
         c.to_json()
     };
 
@@ -467,6 +470,17 @@ fn damaged_files_are_refused() {
     corrupt(
         &good.replace("\"seed\": 3", "\"seed\": 3, \"extra\": 1"),
         "unknown field `extra`",
+    );
+    // Edited without the checksum following.
+    let first_events = format!("\"events\":{},", file.results[0].events);
+    assert!(good.contains(&first_events), "{good}");
+    corrupt(
+        &good.replacen(&first_events, "\"events\":1,", 1),
+        "damaged shard file: its contents do not match its checksum",
+    );
+    corrupt(
+        &good.replace("\"seed\": 3", "\"seed\": 4"),
+        "its contents do not match its checksum",
     );
     // Replications that are not the shard's block.
     corrupt(
@@ -511,4 +525,45 @@ fn damaged_files_are_refused() {
     );
     // The untouched file reads.
     load(&good, "good.json");
+}
+
+/// Every prefix of a shard file, and every single-byte change to it, is
+/// refused or reads as the very same contents (whitespace, say): never a
+/// panic, never other figures.
+#[test]
+fn every_cut_and_every_changed_byte_is_caught() {
+    let (sc, study) = study(TOML, "t");
+    let good = shard_text(&sc, &study, 0, 5);
+    let want = load(&good, "good");
+    let whole = good.trim_end().len();
+    for end in 0..whole {
+        assert!(read(&good[..end], "cut").is_err(), "cut at {end} reads");
+    }
+    let bytes = good.as_bytes();
+    for at in 0..bytes.len() {
+        for b in [b' ', b'0', b'7', b'"', b'e', b'}', b'n', b'-'] {
+            if b == bytes[at] {
+                continue;
+            }
+            let mut changed = bytes.to_vec();
+            changed[at] = b;
+            let Ok(text) = std::str::from_utf8(&changed) else {
+                continue;
+            };
+            if let Ok(got) = read(text, "changed") {
+                assert_eq!(
+                    (
+                        serde_json::to_string(&got.file).unwrap(),
+                        &got.file.checksum
+                    ),
+                    (
+                        serde_json::to_string(&want.file).unwrap(),
+                        &want.file.checksum
+                    ),
+                    "byte {at} set to {:?} reads as other contents",
+                    b as char
+                );
+            }
+        }
+    }
 }
