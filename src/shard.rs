@@ -6,18 +6,20 @@
 //! those replications in a [`ShardFile`]; `ccsim merge` checks that a set of
 //! shard files is one complete study ([`merge`]) and hands back every
 //! replication in index order. Replication `r` depends only on the scenario,
-//! the seed and `r`, and [`Summary::new`](crate::stats::Summary::new)
+//! the seed, `r` and the build of ccsim ([`CCSIM_BUILD`], which shards of one
+//! study must share), and [`Summary::new`](crate::stats::Summary::new)
 //! combines replications in index order, so what is computed from the
 //! merged replications is bit for bit what the unsharded run gives.
 //!
-//! A shard file is JSON: a header (format and ccsim versions, shard index
-//! and count, total replications, seed, the scenario's name and
-//! [`fingerprint`], a checksum of the whole), the effective scenario as TOML text (after `--set`,
-//! `-r` and `--seed`, so that a merge needs no scenario file), then one
-//! object per replication with its index and every figure, written exactly
-//! (see [`serde_f64`](crate::serde_f64)). It holds nothing that varies
-//! between two runs of the same shard (no time stamp, host or thread
-//! count), so a retried task writes the very same bytes.
+//! A shard file is JSON: a header (format version, ccsim version and
+//! build, shard index and count, total replications, seed, the scenario's
+//! name and [`fingerprint`], a checksum of the whole), the effective
+//! scenario as TOML text (after `--set`, `-r` and `--seed`, so that a merge
+//! needs no scenario file), then one object per replication with its index
+//! and every figure, written exactly (see [`serde_f64`](crate::serde_f64)).
+//! It holds nothing that varies between two runs of the same shard (no time
+//! stamp, host or thread count), so a retried task writes the very same
+//! bytes.
 //!
 //! This module reads and writes strings; the command line does the files.
 
@@ -40,6 +42,11 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The version of ccsim, recorded in every shard file.
 pub const CCSIM_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// This build of ccsim: a digest of its source, locked dependencies and
+/// target (see `build.rs`), recorded in every shard file. Shards of one
+/// study must share it, since the engine may change within a version.
+pub const CCSIM_BUILD: &str = env!("CCSIM_BUILD");
 
 /// What can be wrong with `--shard`, a shard file, or a set of them. Every
 /// message about a file names it.
@@ -69,9 +76,7 @@ pub enum ShardError {
     )]
     Version { file: String, found: String },
     /// Two shard files of different studies.
-    #[error(
-        "foreign shard: {file} is from another scenario or seed than {reference} ({difference})"
-    )]
+    #[error("foreign shard: {file} is of another study than {reference}: {difference}")]
     Foreign {
         file: String,
         reference: String,
@@ -252,6 +257,8 @@ pub struct ShardFile {
     pub format_version: u32,
     /// The version of the ccsim that wrote it.
     pub ccsim_version: String,
+    /// [`CCSIM_BUILD`] of the ccsim that wrote it.
+    pub ccsim_build: String,
     /// The scenario's display name.
     pub scenario_name: String,
     /// This shard's index, from 0.
@@ -444,6 +451,7 @@ impl Study {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             ccsim_version: CCSIM_VERSION.into(),
+            ccsim_build: CCSIM_BUILD.into(),
             scenario_name: self.name.clone(),
             shard: spec.index,
             shards: spec.count,
@@ -569,10 +577,11 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
     )
     .map_err(|e| corrupt(format!("its scenario does not load: {e}")))?;
     if fingerprint(&scenario) != file.fingerprint {
-        let hint = if file.ccsim_version != CCSIM_VERSION {
+        let hint = if file.ccsim_build != CCSIM_BUILD {
             format!(
-                " (it was made by ccsim {}, this is ccsim {CCSIM_VERSION})",
-                file.ccsim_version
+                " (it was made by ccsim {} build {}, this is ccsim {CCSIM_VERSION} build \
+                 {CCSIM_BUILD})",
+                file.ccsim_version, file.ccsim_build
             )
         } else {
             String::new()
@@ -615,13 +624,13 @@ pub struct Merged {
     pub scenario: Scenario,
     /// Every replication, in index order.
     pub replications: Vec<Replication>,
-    /// The number of shards.
-    pub shards: u32,
+    /// [`CCSIM_BUILD`] of the ccsim that simulated them.
+    pub ccsim_build: String,
 }
 
 /// Puts a study back together from its shard files (each from [`read`]).
 ///
-/// All must come from one study: the same ccsim version, scenario
+/// All must come from one study: the same ccsim build, scenario
 /// fingerprint, seed, replications and number of shards; the first file
 /// is the reference the others are compared with. Every shard index must
 /// be there. A shard present twice is accepted only when the two files
@@ -642,6 +651,8 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
         }
     }
     let count = first.file.shards;
+    let scenario = first.scenario.clone();
+    let ccsim_build = first.file.ccsim_build.clone();
     let mut by_index: BTreeMap<u32, LoadedShard> = BTreeMap::new();
     for s in shards {
         match by_index.get(&s.file.shard) {
@@ -675,28 +686,23 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
             missing_count,
         });
     }
-    let mut shards = by_index.into_values();
-    let Some(first) = shards.next() else {
-        return Err(ShardError::NoShards);
-    };
-    let scenario = first.scenario;
-    let mut replications = first.file.results;
-    for s in shards {
-        replications.extend(s.file.results);
-    }
     Ok(Merged {
         scenario,
-        replications,
-        shards: count,
+        replications: by_index
+            .into_values()
+            .flat_map(|s| s.file.results)
+            .collect(),
+        ccsim_build,
     })
 }
 
 /// How `b` is not of the same study as `a`, if it is not.
 fn difference(a: &ShardFile, b: &ShardFile) -> Option<String> {
-    if a.ccsim_version != b.ccsim_version {
+    if (&a.ccsim_version, &a.ccsim_build) != (&b.ccsim_version, &b.ccsim_build) {
         return Some(format!(
-            "made by ccsim {}, not {}",
-            b.ccsim_version, a.ccsim_version
+            "made by ccsim {} build {}, not {} build {}: run every shard with the same ccsim \
+             binary",
+            b.ccsim_version, b.ccsim_build, a.ccsim_version, a.ccsim_build
         ));
     }
     if a.seed != b.seed {

@@ -281,7 +281,7 @@ fn foreign_shards_are_refused() {
             &dir.path().join("out"),
         );
         let expected = format!(
-            "foreign shard: {} is from another scenario or seed than {}",
+            "foreign shard: {} is of another study than {}: ",
             file.display(),
             reference.display()
         );
@@ -418,6 +418,22 @@ fn damaged_shard_files_are_named() {
             "{}: holds shard 1/3, not the 2/3 its name says",
             wrong.display()
         )),
+        "{err}"
+    );
+}
+
+#[test]
+fn merging_shards_of_another_build_says_so() {
+    let tmp = TempDir::new().unwrap();
+    shard(TWO_SKILLS, &["-r", "2"], 0, 1, 1, tmp.path());
+    edit_sealed(&tmp.path().join("shard-0-of-1.json"), |f| {
+        f.ccsim_build = "0000000000000000".into();
+    });
+    let out = ccsim(&["merge", s(tmp.path()), "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.starts_with("note: the shards were simulated by ccsim build 0000000000000000, "),
         "{err}"
     );
 }

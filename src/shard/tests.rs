@@ -222,7 +222,7 @@ fn shards_merge_into_the_unsharded_replications() {
             .map(|i| load(&shard_text(&sc, &study, i, n), &format!("shard {i}")))
             .collect();
         let merged = merge(loaded).unwrap();
-        assert_eq!(merged.shards, n);
+        assert_eq!(merged.ccsim_build, CCSIM_BUILD);
         assert_eq!(exact(&merged.replications), exact(&whole), "{n} shards");
         assert_eq!(fingerprint(&merged.scenario), fingerprint(&sc));
         assert_eq!(merged.scenario.name, "test");
@@ -342,7 +342,7 @@ fn foreign_shards_are_refused() {
         let msg = e.to_string();
         assert!(matches!(e, ShardError::Foreign { .. }), "{msg}");
         assert!(
-            msg.starts_with("foreign shard: b.json is from another scenario or seed than a.json"),
+            msg.starts_with("foreign shard: b.json is of another study than a.json: "),
             "{msg}"
         );
         assert!(msg.contains(needle), "{msg}");
@@ -359,6 +359,17 @@ fn foreign_shards_are_refused() {
     check(shard_text(&sc3, &study3, 1, 2), "6 replications, not 5");
     // Another split.
     check(shard_text(&sc, &study, 1, 3), "one of 3 shards, not 2");
+    // Another build of ccsim.
+    let mut built: ShardFile = serde_json::from_str(&shard_text(&sc, &study, 1, 2)).unwrap();
+    built.ccsim_build = "0123456789abcdef".into();
+    built.seal();
+    check(
+        built.to_json(),
+        &format!(
+            "made by ccsim {CCSIM_VERSION} build 0123456789abcdef, not {CCSIM_VERSION} build \
+             {CCSIM_BUILD}: run every shard with the same ccsim binary"
+        ),
+    );
     // Another scenario with the same name, seed and size.
     let other = TOML.replace("accept_probability = 0.5", "accept_probability = 0.6");
     let (sc4, study4) = self::study(&other, "t");
