@@ -439,11 +439,6 @@ impl Study {
         })
     }
 
-    /// The scenario's [`fingerprint`].
-    pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
-    }
-
     /// The shard file of shard `spec`, whose replications are `results`
     /// (those of `spec.block(..)`, in index order).
     pub fn shard(&self, spec: ShardSpec, results: Vec<Replication>) -> ShardFile {

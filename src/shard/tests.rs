@@ -276,7 +276,7 @@ fn the_file_is_readable_and_deterministic() {
     assert_eq!(lines[lines.len() - 2..], ["  ]", "}"]);
     assert!(text.ends_with("}\n"));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["fingerprint"], study.fingerprint());
+    assert_eq!(value["fingerprint"], fingerprint(&sc));
 }
 
 #[test]
