@@ -188,6 +188,34 @@ fn bad_shard_options_are_refused() {
     );
 }
 
+#[test]
+fn a_shard_that_cannot_be_written_leaves_nothing() {
+    let tmp = TempDir::new().unwrap();
+    // A directory where the shard file should go: the rename fails.
+    fs::create_dir(tmp.path().join("shard-0-of-1.json")).unwrap();
+    let out = ccsim(&[
+        "run",
+        TWO_SKILLS,
+        "-r",
+        "2",
+        "--shard",
+        "0/1",
+        "--out",
+        s(tmp.path()),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot write") && err.contains("shard-0-of-1.json"),
+        "{err}"
+    );
+    let left: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["shard-0-of-1.json"], "temporary files left behind");
+}
+
 /// A shared directory with shards 0, 1 and 2 of retail-day in 3.
 fn three_shards() -> TempDir {
     let tmp = TempDir::new().unwrap();

@@ -132,7 +132,7 @@ fn file_names_round_trip() {
         "shard-3-of-3.json",
         "shard--of-3.json",
         "shard-1-of-3.json.tmp",
-        ".shard-1-of-3.json.12.tmp",
+        ".shard-1-of-3.json.12-1764167000000000000-0.tmp",
         "shard-+1-of-3.json",
         "summary.csv",
     ] {
