@@ -6,27 +6,31 @@
 //! those replications in a [`ShardFile`]; `ccsim merge` checks that a set of
 //! shard files is one complete study ([`merge`]) and hands back every
 //! replication in index order. Replication `r` depends only on the scenario,
-//! the seed and `r`, and [`Summary::new`](crate::stats::Summary::new)
+//! the seed, `r` and the build of ccsim ([`CCSIM_BUILD`], which shards of one
+//! study must share), and [`Summary::new`](crate::stats::Summary::new)
 //! combines replications in index order, so what is computed from the
 //! merged replications is bit for bit what the unsharded run gives.
 //!
-//! A shard file is JSON: a header (format and ccsim versions, shard index
-//! and count, total replications, seed, the scenario's name and
-//! [`fingerprint`]), the effective scenario as TOML text (after `--set`,
-//! `-r` and `--seed`, so that a merge needs no scenario file), then one
-//! object per replication with its index and every figure, written exactly
-//! (see [`serde_f64`](crate::serde_f64)). It holds nothing that varies
-//! between two runs of the same shard (no time stamp, host or thread
-//! count), so a retried task writes the very same bytes.
+//! A shard file is JSON: a header (format version, ccsim version and
+//! build, shard index and count, total replications, seed, the scenario's
+//! name and [`fingerprint`], a checksum of the whole), the effective
+//! scenario as TOML text (after `--set`, `-r` and `--seed`, so that a merge
+//! needs no scenario file), then one object per replication with its index
+//! and every figure, written exactly (see [`serde_f64`](crate::serde_f64)).
+//! It holds nothing that varies between two runs of the same shard (no time
+//! stamp, host or thread count), so a retried task writes the very same
+//! bytes.
 //!
 //! This module reads and writes strings; the command line does the files.
 
 use crate::engine::Replication;
 use crate::scenario::{MAX_REPLICATIONS, Scenario};
 use serde::{Deserialize, Serialize};
+use serde_json::ser::Formatter;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io;
 use std::ops::Range;
 use std::str::FromStr;
 
@@ -38,6 +42,11 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The version of ccsim, recorded in every shard file.
 pub const CCSIM_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// This build of ccsim: a digest of its source, locked dependencies and
+/// target (see `build.rs`), recorded in every shard file. Shards of one
+/// study must share it, since the engine may change within a version.
+pub const CCSIM_BUILD: &str = env!("CCSIM_BUILD");
 
 /// What can be wrong with `--shard`, a shard file, or a set of them. Every
 /// message about a file names it.
@@ -67,9 +76,7 @@ pub enum ShardError {
     )]
     Version { file: String, found: String },
     /// Two shard files of different studies.
-    #[error(
-        "foreign shard: {file} is from another scenario or seed than {reference} ({difference})"
-    )]
+    #[error("foreign shard: {file} is of another study than {reference}: {difference}")]
     Foreign {
         file: String,
         reference: String,
@@ -208,13 +215,35 @@ fn block(index: u32, count: u32, replications: u32) -> Range<u32> {
 pub fn fingerprint(sc: &Scenario) -> String {
     // A scenario has no map with non-string keys, the only thing that can
     // make serde_json fail.
-    let canonical = serde_json::to_string(sc).expect("a scenario serializes to JSON");
-    let digest = Sha256::digest(canonical.as_bytes());
-    let mut out = String::from("sha256:");
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
+    let mut hash = Hasher::default();
+    serde_json::to_writer(&mut hash, sc).expect("a scenario serializes to JSON");
+    hash.text()
+}
+
+/// SHA-256 of what is written to it.
+#[derive(Default)]
+struct Hasher(Sha256);
+
+impl Hasher {
+    /// `sha256:` and the digest in hex.
+    fn text(self) -> String {
+        let mut out = String::from("sha256:");
+        for b in self.0.finalize() {
+            out.push_str(&format!("{b:02x}"));
+        }
+        out
     }
-    out
+}
+
+impl io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// One shard's results as saved in its file. The fields are the file's
@@ -228,6 +257,8 @@ pub struct ShardFile {
     pub format_version: u32,
     /// The version of the ccsim that wrote it.
     pub ccsim_version: String,
+    /// [`CCSIM_BUILD`] of the ccsim that wrote it.
+    pub ccsim_build: String,
     /// The scenario's display name.
     pub scenario_name: String,
     /// This shard's index, from 0.
@@ -240,6 +271,10 @@ pub struct ShardFile {
     pub seed: u64,
     /// [`fingerprint`] of the effective scenario.
     pub fingerprint: String,
+    /// SHA-256 of the file's contents with this field empty, as compact
+    /// JSON (see [`seal`](Self::seal)): a figure edited or damaged after
+    /// writing would otherwise be merged without notice.
+    pub checksum: String,
     /// The effective scenario as TOML text: the file after `--set`, with
     /// `name` filled in and `[run]` set to the replications and seed when
     /// a scenario file can hold them (the header's are the ones used).
@@ -250,38 +285,106 @@ pub struct ShardFile {
 
 impl ShardFile {
     /// The file's text: a header of one key per line, for `head` and
-    /// `grep`, then one line per replication.
+    /// `grep`, then one line per replication. Written straight from the
+    /// replications, without a JSON tree in between (that took eight times
+    /// the text's size in memory).
     pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut out, Lines::default());
         // Serializing these types cannot fail: every map key is a string.
-        let value = serde_json::to_value(self).expect("a shard serializes to JSON");
-        let serde_json::Value::Object(fields) = value else {
-            unreachable!("a struct serializes to a JSON object")
-        };
-        let mut out = String::from("{\n");
-        let last = fields.len().saturating_sub(1);
-        for (i, (key, value)) in fields.iter().enumerate() {
-            out.push_str(&format!("  {}: ", serde_json::Value::from(key.as_str())));
-            match value {
-                serde_json::Value::Array(items) if key == "results" && !items.is_empty() => {
-                    out.push_str("[\n");
-                    for (j, item) in items.iter().enumerate() {
-                        out.push_str("    ");
-                        out.push_str(&item.to_string());
-                        out.push_str(if j + 1 < items.len() { ",\n" } else { "\n" });
-                    }
-                    out.push_str("  ]");
-                }
-                _ => out.push_str(&value.to_string()),
-            }
-            out.push_str(if i < last { ",\n" } else { "\n" });
-        }
-        out.push_str("}\n");
-        out
+        self.serialize(&mut ser)
+            .expect("a shard serializes to JSON");
+        out.push(b'\n');
+        String::from_utf8(out).expect("serde_json writes UTF-8")
+    }
+
+    /// Sets [`checksum`](Self::checksum) for the current contents.
+    pub fn seal(&mut self) {
+        self.checksum = self.content_checksum();
+    }
+
+    /// The checksum the contents should have; `checksum` itself is left
+    /// out (taken out while hashing, so that nothing is copied).
+    fn content_checksum(&mut self) -> String {
+        let kept = std::mem::take(&mut self.checksum);
+        let mut hash = Hasher::default();
+        // Cannot fail, as in `to_json`.
+        serde_json::to_writer(&mut hash, &*self).expect("a shard serializes to JSON");
+        self.checksum = kept;
+        hash.text()
     }
 
     /// The shard's index and count.
     pub fn spec(&self) -> Result<ShardSpec, String> {
         ShardSpec::new(self.shard, self.shards).map_err(|e| e.to_string())
+    }
+}
+
+/// serde_json's compact layout, except that the outer object has one key
+/// per line and the array in it (`results`) one element per line.
+#[derive(Default)]
+struct Lines {
+    /// Objects and arrays open around the next token.
+    depth: usize,
+    /// Whether the array at depth 2 has an element yet.
+    listed: bool,
+}
+
+impl Formatter for Lines {
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        w.write_all(if self.depth == 0 { b"\n}" } else { b"}" })
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        w.write_all(match (self.depth, first) {
+            (1, true) => b"\n  ",
+            (1, false) => b",\n  ",
+            (_, true) => b"",
+            (_, false) => b",",
+        })
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(if self.depth == 1 { b": " } else { b":" })
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        if self.depth == 2 {
+            self.listed = false;
+        }
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        w.write_all(if self.depth == 1 && self.listed {
+            b"\n  ]"
+        } else {
+            b"]"
+        })
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        if self.depth == 2 {
+            self.listed = true;
+            return w.write_all(if first { b"\n    " } else { b",\n    " });
+        }
+        w.write_all(if first { b"" } else { b"," })
     }
 }
 
@@ -336,27 +439,26 @@ impl Study {
         })
     }
 
-    /// The scenario's [`fingerprint`].
-    pub fn fingerprint(&self) -> &str {
-        &self.fingerprint
-    }
-
     /// The shard file of shard `spec`, whose replications are `results`
     /// (those of `spec.block(..)`, in index order).
     pub fn shard(&self, spec: ShardSpec, results: Vec<Replication>) -> ShardFile {
-        ShardFile {
+        let mut file = ShardFile {
             format: FORMAT.into(),
             format_version: FORMAT_VERSION,
             ccsim_version: CCSIM_VERSION.into(),
+            ccsim_build: CCSIM_BUILD.into(),
             scenario_name: self.name.clone(),
             shard: spec.index,
             shards: spec.count,
             replications: self.replications,
             seed: self.seed,
             fingerprint: self.fingerprint.clone(),
+            checksum: String::new(),
             scenario: self.toml.clone(),
             results,
-        }
+        };
+        file.seal();
+        file
     }
 }
 
@@ -378,13 +480,10 @@ pub struct LoadedShard {
     pub origin: String,
     pub file: ShardFile,
     pub scenario: Scenario,
-    /// SHA-256 of the file's bytes: two copies of one shard are
-    /// interchangeable only when these are equal.
-    digest: [u8; 32],
 }
 
 /// Reads the text of the shard file `origin` and checks it on its own: the
-/// format and its version, the header (shard index below the count, no
+/// format and its version, the checksum, the header (shard index below the count, no
 /// more shards than replications), the scenario (it loads and matches the
 /// fingerprint), and the replications (exactly the shard's block, in
 /// order, each the scenario's shape).
@@ -426,8 +525,15 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
         }
         None => return Err(corrupt("damaged shard file: no format_version".into())),
     }
-    let file: ShardFile =
+    let mut file: ShardFile =
         serde_json::from_str(text).map_err(|e| corrupt(format!("damaged shard file: {e}")))?;
+    if file.content_checksum() != file.checksum {
+        return Err(corrupt(
+            "damaged shard file: its contents do not match its checksum (edited, or damaged \
+             in storage or in transfer)"
+                .into(),
+        ));
+    }
 
     let spec = file
         .spec()
@@ -466,10 +572,11 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
     )
     .map_err(|e| corrupt(format!("its scenario does not load: {e}")))?;
     if fingerprint(&scenario) != file.fingerprint {
-        let hint = if file.ccsim_version != CCSIM_VERSION {
+        let hint = if file.ccsim_build != CCSIM_BUILD {
             format!(
-                " (it was made by ccsim {}, this is ccsim {CCSIM_VERSION})",
-                file.ccsim_version
+                " (it was made by ccsim {} build {}, this is ccsim {CCSIM_VERSION} build \
+                 {CCSIM_BUILD})",
+                file.ccsim_version, file.ccsim_build
             )
         } else {
             String::new()
@@ -502,7 +609,6 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
         origin: origin.to_string(),
         file,
         scenario,
-        digest: Sha256::digest(text.as_bytes()).into(),
     })
 }
 
@@ -513,19 +619,19 @@ pub struct Merged {
     pub scenario: Scenario,
     /// Every replication, in index order.
     pub replications: Vec<Replication>,
-    /// The number of shards.
-    pub shards: u32,
+    /// [`CCSIM_BUILD`] of the ccsim that simulated them.
+    pub ccsim_build: String,
 }
 
 /// Puts a study back together from its shard files (each from [`read`]).
 ///
-/// All must come from one study: the same ccsim version, scenario
+/// All must come from one study: the same ccsim build, scenario
 /// fingerprint, seed, replications and number of shards; the first file
 /// is the reference the others are compared with. Every shard index must
-/// be there. A shard present twice is accepted only when the two files are
-/// byte-identical (a retried task that wrote to a second directory, say:
-/// a shard file has nothing that varies between runs); the copy adds
-/// nothing.
+/// be there. A shard present twice is accepted only when the two files
+/// have the same contents (a retried task that wrote to a second
+/// directory, say: a shard file has nothing that varies between runs); the
+/// copy adds nothing.
 pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
     let Some(first) = shards.first() else {
         return Err(ShardError::NoShards);
@@ -540,10 +646,12 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
         }
     }
     let count = first.file.shards;
+    let scenario = first.scenario.clone();
+    let ccsim_build = first.file.ccsim_build.clone();
     let mut by_index: BTreeMap<u32, LoadedShard> = BTreeMap::new();
     for s in shards {
         match by_index.get(&s.file.shard) {
-            Some(kept) if kept.digest == s.digest => {}
+            Some(kept) if kept.file.checksum == s.file.checksum => {}
             Some(kept) => {
                 return Err(ShardError::Duplicate {
                     spec: ShardSpec {
@@ -573,28 +681,23 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
             missing_count,
         });
     }
-    let mut shards = by_index.into_values();
-    let Some(first) = shards.next() else {
-        return Err(ShardError::NoShards);
-    };
-    let scenario = first.scenario;
-    let mut replications = first.file.results;
-    for s in shards {
-        replications.extend(s.file.results);
-    }
     Ok(Merged {
         scenario,
-        replications,
-        shards: count,
+        replications: by_index
+            .into_values()
+            .flat_map(|s| s.file.results)
+            .collect(),
+        ccsim_build,
     })
 }
 
 /// How `b` is not of the same study as `a`, if it is not.
 fn difference(a: &ShardFile, b: &ShardFile) -> Option<String> {
-    if a.ccsim_version != b.ccsim_version {
+    if (&a.ccsim_version, &a.ccsim_build) != (&b.ccsim_version, &b.ccsim_build) {
         return Some(format!(
-            "made by ccsim {}, not {}",
-            b.ccsim_version, a.ccsim_version
+            "made by ccsim {} build {}, not {} build {}: run every shard with the same ccsim \
+             binary",
+            b.ccsim_version, b.ccsim_build, a.ccsim_version, a.ccsim_build
         ));
     }
     if a.seed != b.seed {

@@ -4,6 +4,7 @@
 //! and a message naming the file.
 
 use assert_cmd::cargo::cargo_bin_cmd;
+use ccsim::shard::ShardFile;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -187,6 +188,34 @@ fn bad_shard_options_are_refused() {
     );
 }
 
+#[test]
+fn a_shard_that_cannot_be_written_leaves_nothing() {
+    let tmp = TempDir::new().unwrap();
+    // A directory where the shard file should go: the rename fails.
+    fs::create_dir(tmp.path().join("shard-0-of-1.json")).unwrap();
+    let out = ccsim(&[
+        "run",
+        TWO_SKILLS,
+        "-r",
+        "2",
+        "--shard",
+        "0/1",
+        "--out",
+        s(tmp.path()),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot write") && err.contains("shard-0-of-1.json"),
+        "{err}"
+    );
+    let left: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["shard-0-of-1.json"], "temporary files left behind");
+}
+
 /// A shared directory with shards 0, 1 and 2 of retail-day in 3.
 fn three_shards() -> TempDir {
     let tmp = TempDir::new().unwrap();
@@ -206,10 +235,20 @@ fn merge_fails(inputs: &[&Path], out: &Path) -> String {
     err
 }
 
+/// Edits a shard file as text: its checksum no longer matches.
 fn edit_json(path: &Path, f: impl FnOnce(&mut Value)) {
     let mut v: Value = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
     f(&mut v);
     fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+/// Edits a shard file and gives it the checksum of its new contents, as a
+/// faulty writer would, to reach the checks behind the checksum.
+fn edit_sealed(path: &Path, f: impl FnOnce(&mut ShardFile)) {
+    let mut file: ShardFile = serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    f(&mut file);
+    file.seal();
+    fs::write(path, file.to_json()).unwrap();
 }
 
 #[test]
@@ -270,7 +309,7 @@ fn foreign_shards_are_refused() {
             &dir.path().join("out"),
         );
         let expected = format!(
-            "foreign shard: {} is from another scenario or seed than {}",
+            "foreign shard: {} is of another study than {}: ",
             file.display(),
             reference.display()
         );
@@ -309,7 +348,7 @@ fn duplicates_identical_are_tolerated_different_are_not() {
 
     // A copy that differs.
     let copy = retry.path().join("shard-1-of-3.json");
-    edit_json(&copy, |v| v["results"][0]["events"] = Value::from(1));
+    edit_sealed(&copy, |f| f.results[0].events = 1);
     let err = merge_fails(&[dir.path(), retry.path()], &dir.path().join("out2"));
     assert!(
         err.contains("shard 1/3 appears twice with different contents")
@@ -345,10 +384,23 @@ fn damaged_shard_files_are_named() {
         );
     }
 
+    // A figure edited.
+    let dir = three_shards();
+    let file = dir.path().join("shard-1-of-3.json");
+    edit_json(&file, |v| v["results"][0]["events"] = Value::from(1));
+    let err = merge_fails(&[dir.path()], &out(&dir));
+    assert!(
+        err.contains(&format!(
+            "{}: damaged shard file: its contents do not match its checksum",
+            file.display()
+        )),
+        "{err}"
+    );
+
     // Replications that are not the shard's block.
     let dir = three_shards();
     let file = dir.path().join("shard-1-of-3.json");
-    edit_json(&file, |v| v["results"][0]["index"] = Value::from(0));
+    edit_sealed(&file, |f| f.results[0].index = 0);
     let err = merge_fails(&[dir.path()], &out(&dir));
     assert!(
         err.contains(&format!(
@@ -374,10 +426,7 @@ fn damaged_shard_files_are_named() {
     // A scenario edited after the fact.
     let dir = three_shards();
     let file = dir.path().join("shard-0-of-3.json");
-    edit_json(&file, |v| {
-        let sc = v["scenario"].as_str().unwrap().replace("0.4", "0.5");
-        v["scenario"] = Value::from(sc);
-    });
+    edit_sealed(&file, |f| f.scenario = f.scenario.replace("0.4", "0.5"));
     let err = merge_fails(&[dir.path()], &out(&dir));
     assert!(
         err.contains(&format!(
@@ -401,34 +450,86 @@ fn damaged_shard_files_are_named() {
     );
 }
 
-/// The Slurm example's array script, run as three array tasks would run
-/// it, writes shards that merge into the unsharded run.
 #[test]
-fn slurm_example_script_runs_a_study() {
+fn merging_shards_of_another_build_says_so() {
     let tmp = TempDir::new().unwrap();
-    let study = tmp.path().join("study");
-    for i in 0..3 {
-        let out = std::process::Command::new("bash")
-            .arg("examples/slurm/ccsim-array.sbatch")
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("CCSIM", env!("CARGO_BIN_EXE_ccsim"))
-            .env("SCENARIO", TWO_SKILLS)
-            .env("REPLICATIONS", "4")
-            .env("SEED", "9")
-            .env("SHARDS", "3")
-            .env("STUDY_DIR", &study)
-            .env("SLURM_ARRAY_TASK_ID", i.to_string())
-            .env("SLURM_CPUS_PER_TASK", "1")
-            .output()
-            .expect("bash runs");
-        assert!(
-            out.status.success(),
-            "task {i}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let merged = tmp.path().join("merged");
-    ok(&["merge", s(&study), "--out", s(&merged)]);
+    shard(TWO_SKILLS, &["-r", "2"], 0, 1, 1, tmp.path());
+    edit_sealed(&tmp.path().join("shard-0-of-1.json"), |f| {
+        f.ccsim_build = "0000000000000000".into();
+    });
+    let out = ccsim(&["merge", s(tmp.path()), "--json"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.starts_with("note: the shards were simulated by ccsim build 0000000000000000, "),
+        "{err}"
+    );
+}
+
+/// A stand-in for `sbatch` that runs at once what it is given: each task
+/// of `--array=A-B` (as Slurm would, with `SLURM_ARRAY_TASK_ID`), or the
+/// `--wrap` command once the array's job id is named by `afterok`. It
+/// prints a job id, as `--parsable` does.
+const FAKE_SBATCH: &str = r#"#!/bin/bash
+set -euo pipefail
+array= wrap= script= dependency=
+while (($#)); do
+  case $1 in
+    --array=*) array=${1#--array=} ;;
+    --dependency=*) dependency=${1#--dependency=} ;;
+    --wrap) wrap=$2; shift ;;
+    --parsable|--job-name=*|--output=*) ;;
+    -*) echo "fake sbatch: unexpected option $1" >&2; exit 1 ;;
+    *) script=$1 ;;
+  esac
+  shift
+done
+if [[ -n $wrap ]]; then
+  [[ $dependency == afterok:4242 ]] || { echo "fake sbatch: merge after $dependency" >&2; exit 1; }
+  bash -c "$wrap"
+  echo 4243
+  exit
+fi
+for ((i = ${array%-*}; i <= ${array#*-}; i++)); do
+  SLURM_ARRAY_TASK_ID=$i SLURM_CPUS_PER_TASK=2 bash "$script" >&2
+done
+echo "4242;cluster"
+"#;
+
+/// The Slurm example, submitted with `submit.sh` to a stand-in `sbatch`:
+/// its array tasks write shards whose merge (the job it makes depend on
+/// the array) gives the unsharded run's files.
+#[test]
+fn slurm_example_submits_a_study_and_its_merge() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = TempDir::new().unwrap();
+    let bin = tmp.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let sbatch = bin.join("sbatch");
+    fs::write(&sbatch, FAKE_SBATCH).unwrap();
+    fs::set_permissions(&sbatch, fs::Permissions::from_mode(0o755)).unwrap();
+    // A space in the path, as the merge command must be quoted.
+    let study = tmp.path().join("my study");
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let out = std::process::Command::new("bash")
+        .arg("examples/slurm/submit.sh")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", path)
+        .env("CCSIM", env!("CARGO_BIN_EXE_ccsim"))
+        .env("SCENARIO", TWO_SKILLS)
+        .env("REPLICATIONS", "4")
+        .env("SEED", "9")
+        .env("SHARDS", "3")
+        .env("STUDY_DIR", &study)
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "submit.sh: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("job array 4242 (3 tasks)"), "{stdout}");
     let full = tmp.path().join("full");
     ok(&[
         "run",
@@ -440,5 +541,89 @@ fn slurm_example_script_runs_a_study() {
         "--out",
         s(&full),
     ]);
-    same_files(&full, &merged);
+    same_files(&full, &study.join("merged"));
+    assert!(study.join("merged/report.html").is_file());
+}
+
+/// The lines of the YAML block under the line holding `key`: those
+/// indented more than it.
+fn yaml_block<'a>(yaml: &'a str, key: &str) -> Vec<&'a str> {
+    let mut lines = yaml.lines().skip_while(|l| !l.contains(key));
+    let head = lines.next().unwrap_or_else(|| panic!("no {key:?}"));
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    lines
+        .take_while(|l| indent(l) > indent(head))
+        .map(str::trim)
+        .collect()
+}
+
+/// The Kubernetes example: the number of shards agrees, and the shard and
+/// merge commands it runs, run here as its pods would (the volume and the
+/// image's /scenarios mapped to directories), give the unsharded run's
+/// files.
+#[test]
+fn kubernetes_example_commands_run_a_study() {
+    let yaml = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kubernetes/ccsim-indexed-job.yaml"),
+    )
+    .unwrap();
+    assert!(yaml.contains("completionMode: Indexed"));
+    let number = |after: &str| -> u32 {
+        let at = yaml.find(after).unwrap_or_else(|| panic!("no {after:?}")) + after.len();
+        let digits: String = yaml[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().unwrap()
+    };
+    let n = number("completions: ");
+    assert_eq!(number("--shard \"$JOB_COMPLETION_INDEX/"), n);
+    assert!(yaml.contains("job/ccsim-shards") && yaml.contains("name: ccsim-shards"));
+
+    let tmp = TempDir::new().unwrap();
+    let study = tmp.path().join("study");
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let local = |cmd: &str| {
+        cmd.replace("/study/", &format!("{}/", study.display()))
+            .replace("/scenarios/", &format!("{}/", scenarios.display()))
+            .replace("-r 2000", "-r 16")
+            .replace(
+                "exec ccsim",
+                &format!("exec {}", env!("CARGO_BIN_EXE_ccsim")),
+            )
+    };
+    let shard_cmd = local(&yaml_block(&yaml, "- >-").join(" "));
+    for i in 0..n {
+        let out = std::process::Command::new("sh")
+            .args(["-c", &shard_cmd])
+            .env("JOB_COMPLETION_INDEX", i.to_string())
+            .output()
+            .expect("sh runs");
+        assert!(
+            out.status.success(),
+            "pod {i}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let merge_job = &yaml[yaml.find("name: ccsim-merge\nspec:").expect("a merge Job")..];
+    let merge: Vec<String> = yaml_block(merge_job, "command:")
+        .iter()
+        .map(|l| local(l.strip_prefix("- ").expect("a list")))
+        .collect();
+    assert_eq!(merge[..2], ["ccsim", "merge"], "{merge:?}");
+    let merge: Vec<&str> = merge[1..].iter().map(String::as_str).collect();
+    ok(&merge);
+    let full = tmp.path().join("full");
+    let scenario = scenarios.join("retail-day.toml");
+    ok(&[
+        "run",
+        s(&scenario),
+        "-r",
+        "16",
+        "--seed",
+        "42",
+        "--out",
+        s(&full),
+    ]);
+    same_files(&full, &study.join("retail-day/merged"));
 }

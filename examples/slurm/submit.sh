@@ -19,6 +19,13 @@ export SHARDS=${SHARDS:-8}
 export STUDY_DIR=${STUDY_DIR:-$PWD/study}
 
 here=$(dirname "$0")
+
+# Fail now rather than when the tasks start, maybe hours later.
+"$CCSIM" check "$SCENARIO" >/dev/null
+if ((SHARDS < 1 || SHARDS > REPLICATIONS)); then
+  echo "SHARDS must be from 1 to REPLICATIONS ($REPLICATIONS), not $SHARDS" >&2
+  exit 2
+fi
 mkdir -p "$STUDY_DIR"
 
 # --parsable prints "jobid" or "jobid;cluster".
@@ -26,9 +33,12 @@ array=$(sbatch --parsable --array="0-$((SHARDS - 1))" "$here/ccsim-array.sbatch"
 array=${array%%;*}
 echo "shards: job array $array ($SHARDS tasks)"
 
+# The merge command, quoted for the shell that --wrap starts.
+printf -v merge_cmd '%q ' "$CCSIM" merge "$STUDY_DIR" \
+  --out "$STUDY_DIR/merged" --report "$STUDY_DIR/merged/report.html"
 merge=$(sbatch --parsable \
   --job-name=ccsim-merge \
   --dependency="afterok:$array" \
   --output=ccsim-merge-%j.out \
-  --wrap "$CCSIM merge '$STUDY_DIR' --out '$STUDY_DIR/merged' --report '$STUDY_DIR/merged/report.html'")
+  --wrap "$merge_cmd")
 echo "merge: job ${merge%%;*}, after every shard succeeded"

@@ -48,6 +48,16 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         ShardError::Missing { .. } => Failure::bad_input(format!("{e} in {}", looked_in())),
         e => Failure::bad_input(e.to_string()),
     })?;
+    if merged.ccsim_build != shard::CCSIM_BUILD {
+        // Allowed (the figures come from the shards), but the summary is
+        // this build's and may differ in the last digits from the one
+        // the shards' build would give.
+        eprintln!(
+            "note: the shards were simulated by ccsim build {}, this is build {}",
+            merged.ccsim_build,
+            shard::CCSIM_BUILD
+        );
+    }
     run::finish(
         &merged.scenario,
         &merged.replications,

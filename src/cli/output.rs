@@ -2,7 +2,10 @@
 
 use super::Failure;
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The result files of one command, written together: each goes to a
 /// temporary file beside its target first, and only when all are written
@@ -44,8 +47,8 @@ impl Results {
                     target.display()
                 )));
             };
-            let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-            let result = fs::create_dir_all(&dir).and_then(|()| fs::write(&tmp, contents));
+            let tmp = dir.join(temp_name(&name));
+            let result = fs::create_dir_all(&dir).and_then(|()| write_new(&tmp, contents));
             if let Err(e) = result {
                 let _ = fs::remove_file(&tmp);
                 cleanup(&written);
@@ -67,6 +70,30 @@ impl Results {
         }
         Ok(())
     }
+}
+
+/// A temporary name beside `name` that no other writer picks, on this host
+/// or another sharing the directory: process ids repeat across hosts (and
+/// are 1 in every container), and two tasks may write the same shard at
+/// once (a replacement pod starts while the old one is still running).
+fn temp_name(name: &str) -> String {
+    static WRITTEN: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let n = WRITTEN.fetch_add(1, Ordering::Relaxed);
+    format!(".{name}.{}-{nanos}-{n}.tmp", std::process::id())
+}
+
+/// Writes a file that must not exist yet, through to the disk, so that a
+/// rename shows either nothing or the whole file even after a crash.
+fn write_new(path: &Path, contents: &str) -> std::io::Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
 }
 
 /// Writes every `(name, contents)` into `dir` as one [`Results`].

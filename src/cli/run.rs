@@ -3,14 +3,15 @@
 
 use super::{Failure, output};
 use ccsim::Scenario;
-use ccsim::engine::{Replication, run_range, run_replications};
+use ccsim::engine::{Replication, run_range};
 use ccsim::report;
-use ccsim::scenario::{Override, ScenarioError};
+use ccsim::scenario::Override;
 use ccsim::shard::{ShardSpec, Study};
 use ccsim::stats::Summary;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Options shared by `run`, `compare` and `sweep`.
@@ -87,9 +88,7 @@ pub fn load(path: &Path) -> Result<Scenario, Failure> {
 
 /// Reads a scenario file, applies `--set` changes, and validates the result.
 pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Scenario, Failure> {
-    let file = ScenarioFile::read(path)?;
-    Scenario::from_toml_with(&file.text, &file.shown, &file.stem, overrides)
-        .map_err(|e| Failure::bad_input(e.to_string()))
+    ScenarioFile::read(path)?.scenario(overrides)
 }
 
 /// A scenario file's text, with the names it goes by.
@@ -111,6 +110,12 @@ impl ScenarioFile {
             .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
         Ok(ScenarioFile { text, shown, stem })
     }
+
+    /// The scenario with `--set` changes applied, validated.
+    fn scenario(&self, overrides: &[Override]) -> Result<Scenario, Failure> {
+        Scenario::from_toml_with(&self.text, &self.shown, &self.stem, overrides)
+            .map_err(|e| Failure::bad_input(e.to_string()))
+    }
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
@@ -119,10 +124,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         return run_shard(&args.scenario, o, spec);
     }
     let sc = o.apply(load_with(&args.scenario, &o.set)?);
-    let pool = o.pool()?;
-    let bar = progress_bar(u64::from(sc.replications));
-    let reps = pool.install(|| run_replications(&sc, &|| bar.inc(1)));
-    bar.finish_and_clear();
+    let reps = simulate(&sc, 0..sc.replications, o)?;
     finish(&sc, &reps, o.out.as_deref(), o.report.as_deref(), o.json)
 }
 
@@ -134,20 +136,16 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
         return Err(Failure::bad_input("--shard needs --out DIR"));
     };
     let file = ScenarioFile::read(path)?;
-    let bad = |e: ScenarioError| Failure::bad_input(e.to_string());
-    let sc = Scenario::from_toml_with(&file.text, &file.shown, &file.stem, &o.set).map_err(bad)?;
-    let sc = o.apply(sc);
+    let sc = o.apply(file.scenario(&o.set)?);
     let block = spec
         .block(sc.replications)
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     // Before simulating: a scenario that cannot be saved fails now, not
     // after hours of work.
-    let table = Scenario::effective_table(&file.text, &file.shown, &o.set).map_err(bad)?;
+    let table = Scenario::effective_table(&file.text, &file.shown, &o.set)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
     let study = Study::new(&sc, table).map_err(|e| Failure::failed(e.to_string()))?;
-    let pool = o.pool()?;
-    let bar = progress_bar(u64::from(block.end - block.start));
-    let reps = pool.install(|| run_range(&sc, block.clone(), &|| bar.inc(1)));
-    bar.finish_and_clear();
+    let reps = simulate(&sc, block.clone(), o)?;
     let name = spec.file_name();
     output::write_all(dir, &[(&name, study.shard(spec, reps).to_json())])?;
     println!(
@@ -160,6 +158,16 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
         dir.join(&name).display()
     );
     Ok(())
+}
+
+/// Simulates the replications `range` of `sc` on the pool `o` asks for,
+/// with a progress bar.
+fn simulate(sc: &Scenario, range: Range<u32>, o: &RunOptions) -> Result<Vec<Replication>, Failure> {
+    let pool = o.pool()?;
+    let bar = progress_bar(u64::from(range.end - range.start));
+    let reps = pool.install(|| run_range(sc, range, &|| bar.inc(1)));
+    bar.finish_and_clear();
+    Ok(reps)
 }
 
 /// Reports a whole run: the summary table (or `--json`) on stdout, and the

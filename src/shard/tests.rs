@@ -132,7 +132,7 @@ fn file_names_round_trip() {
         "shard-3-of-3.json",
         "shard--of-3.json",
         "shard-1-of-3.json.tmp",
-        ".shard-1-of-3.json.12.tmp",
+        ".shard-1-of-3.json.12-1764167000000000000-0.tmp",
         "shard-+1-of-3.json",
         "summary.csv",
     ] {
@@ -222,7 +222,7 @@ fn shards_merge_into_the_unsharded_replications() {
             .map(|i| load(&shard_text(&sc, &study, i, n), &format!("shard {i}")))
             .collect();
         let merged = merge(loaded).unwrap();
-        assert_eq!(merged.shards, n);
+        assert_eq!(merged.ccsim_build, CCSIM_BUILD);
         assert_eq!(exact(&merged.replications), exact(&whole), "{n} shards");
         assert_eq!(fingerprint(&merged.scenario), fingerprint(&sc));
         assert_eq!(merged.scenario.name, "test");
@@ -261,11 +261,22 @@ fn the_file_is_readable_and_deterministic() {
         text.contains("\n  \"shard\": 1,\n  \"shards\": 2,\n"),
         "{text}"
     );
-    // One line per replication: 5 in 2 shards, this one has 3.
-    assert_eq!(lines.iter().filter(|l| l.starts_with("    {")).count(), 3);
-    assert_eq!(*lines.last().unwrap(), "}");
+    // One line per replication, each a whole object: 5 in 2 shards, this
+    // one has 3.
+    let reps: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("    {"))
+        .collect();
+    assert_eq!(reps.len(), 3);
+    for line in reps {
+        let one = line.trim().trim_end_matches(',');
+        serde_json::from_str::<Replication>(one).unwrap_or_else(|e| panic!("{e}: {line}"));
+    }
+    assert_eq!(lines[lines.len() - 2..], ["  ]", "}"]);
+    assert!(text.ends_with("}\n"));
     let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(value["fingerprint"], study.fingerprint());
+    assert_eq!(value["fingerprint"], fingerprint(&sc));
 }
 
 #[test]
@@ -331,7 +342,7 @@ fn foreign_shards_are_refused() {
         let msg = e.to_string();
         assert!(matches!(e, ShardError::Foreign { .. }), "{msg}");
         assert!(
-            msg.starts_with("foreign shard: b.json is from another scenario or seed than a.json"),
+            msg.starts_with("foreign shard: b.json is of another study than a.json: "),
             "{msg}"
         );
         assert!(msg.contains(needle), "{msg}");
@@ -348,6 +359,17 @@ fn foreign_shards_are_refused() {
     check(shard_text(&sc3, &study3, 1, 2), "6 replications, not 5");
     // Another split.
     check(shard_text(&sc, &study, 1, 3), "one of 3 shards, not 2");
+    // Another build of ccsim.
+    let mut built: ShardFile = serde_json::from_str(&shard_text(&sc, &study, 1, 2)).unwrap();
+    built.ccsim_build = "0123456789abcdef".into();
+    built.seal();
+    check(
+        built.to_json(),
+        &format!(
+            "made by ccsim {CCSIM_VERSION} build 0123456789abcdef, not {CCSIM_VERSION} build \
+             {CCSIM_BUILD}: run every shard with the same ccsim binary"
+        ),
+    );
     // Another scenario with the same name, seed and size.
     let other = TOML.replace("accept_probability = 0.5", "accept_probability = 0.6");
     let (sc4, study4) = self::study(&other, "t");
@@ -371,6 +393,7 @@ fn duplicates_identical_are_tolerated_different_are_not() {
     // The same shard with a figure changed.
     let mut changed: ShardFile = serde_json::from_str(&texts[1]).unwrap();
     changed.results[0].events += 1;
+    changed.seal();
     let changed = changed.to_json();
     let e = merge_err(&[(&texts[0], "a/0"), (&texts[1], "a/1"), (&changed, "b/1")]);
     assert_eq!(
@@ -423,9 +446,11 @@ fn damaged_files_are_refused() {
     let (sc, study) = study(TOML, "t");
     let good = shard_text(&sc, &study, 1, 2);
     let file: ShardFile = serde_json::from_str(&good).unwrap();
+    // An edit that passes the checksum, to reach the checks behind it.
     let edit = |f: &dyn Fn(&mut ShardFile)| {
         let mut c = file.clone();
         f(&mut c);
+        c.seal();
         c.to_json()
     };
 
@@ -456,6 +481,17 @@ fn damaged_files_are_refused() {
     corrupt(
         &good.replace("\"seed\": 3", "\"seed\": 3, \"extra\": 1"),
         "unknown field `extra`",
+    );
+    // Edited without the checksum following.
+    let first_events = format!("\"events\":{},", file.results[0].events);
+    assert!(good.contains(&first_events), "{good}");
+    corrupt(
+        &good.replacen(&first_events, "\"events\":1,", 1),
+        "damaged shard file: its contents do not match its checksum",
+    );
+    corrupt(
+        &good.replace("\"seed\": 3", "\"seed\": 4"),
+        "its contents do not match its checksum",
     );
     // Replications that are not the shard's block.
     corrupt(
@@ -500,4 +536,45 @@ fn damaged_files_are_refused() {
     );
     // The untouched file reads.
     load(&good, "good.json");
+}
+
+/// Every prefix of a shard file, and every single-byte change to it, is
+/// refused or reads as the very same contents (whitespace, say): never a
+/// panic, never other figures.
+#[test]
+fn every_cut_and_every_changed_byte_is_caught() {
+    let (sc, study) = study(TOML, "t");
+    let good = shard_text(&sc, &study, 0, 5);
+    let want = load(&good, "good");
+    let whole = good.trim_end().len();
+    for end in 0..whole {
+        assert!(read(&good[..end], "cut").is_err(), "cut at {end} reads");
+    }
+    let bytes = good.as_bytes();
+    for at in 0..bytes.len() {
+        for b in [b' ', b'0', b'7', b'"', b'e', b'}', b'n', b'-'] {
+            if b == bytes[at] {
+                continue;
+            }
+            let mut changed = bytes.to_vec();
+            changed[at] = b;
+            let Ok(text) = std::str::from_utf8(&changed) else {
+                continue;
+            };
+            if let Ok(got) = read(text, "changed") {
+                assert_eq!(
+                    (
+                        serde_json::to_string(&got.file).unwrap(),
+                        &got.file.checksum
+                    ),
+                    (
+                        serde_json::to_string(&want.file).unwrap(),
+                        &want.file.checksum
+                    ),
+                    "byte {at} set to {:?} reads as other contents",
+                    b as char
+                );
+            }
+        }
+    }
 }
