@@ -5,6 +5,7 @@
 //! waited in the queue, say) are not merged as one study: the crate
 //! version alone does not change with every change to the engine.
 
+use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -15,17 +16,19 @@ fn main() {
     source_files(Path::new("src"), &mut files);
     files.sort();
     files.push(PathBuf::from("Cargo.lock"));
-    let mut hash = Fnv::default();
+    let mut hash = Sha256::new();
     for file in &files {
         // A missing Cargo.lock (a fresh checkout of a library user) hashes
         // as empty: the target and source still count.
         let bytes = fs::read(file).unwrap_or_default();
-        hash.write(file.to_string_lossy().as_bytes());
-        hash.write(&(bytes.len() as u64).to_le_bytes());
-        hash.write(&bytes);
+        hash.update(file.to_string_lossy().as_bytes());
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(&bytes);
     }
-    hash.write(std::env::var("TARGET").unwrap_or_default().as_bytes());
-    println!("cargo::rustc-env=CCSIM_BUILD={:016x}", hash.0);
+    hash.update(std::env::var("TARGET").unwrap_or_default().as_bytes());
+    let digest = hash.finalize();
+    let id: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    println!("cargo::rustc-env=CCSIM_BUILD={id}");
 }
 
 /// Every file under `dir`.
@@ -39,24 +42,6 @@ fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
             source_files(&path, out);
         } else {
             out.push(path);
-        }
-    }
-}
-
-/// 64-bit FNV-1a: stable across Rust releases (std's hasher is not), and
-/// enough to tell two builds apart.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 }
