@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Whole-process measurements for issue 5's targets 1-3, as in results/benchmarks.md:
+# Whole-process measurements for issue 5's targets, as in results/benchmarks.md:
 #   1. ccsim on scenarios/bench-erlang-a.toml vs refsim --mode heap on the
 #      same number of arrivals (ratio of wall times, alternating runs);
 #   2. peak RSS at 100k and 10M arrivals;
-#   3. 40 replications of retail-day with --threads 2 vs --threads 1.
+#   3. 40 replications of retail-day with --threads 2 vs --threads 1;
+#   4. events/s of the big center (12 h of it) over events/s of the Erlang-A
+#      benchmark (criterion's `cargo bench --bench engine` measures the same
+#      per replication, without process start-up).
 # Usage: benches/whole-process.sh [RUNS]   (default 7 runs per timing)
 # REFSIM_DIR may point at the refsim sources (default ../shared/bench/refsim).
 set -euo pipefail
@@ -67,3 +70,21 @@ for _ in $(seq "$runs"); do
 done
 echo "median threads=1 $(cut -d' ' -f1 "$work/t3" | median) s, threads=2 $(cut -d' ' -f2 "$work/t3" | median) s," \
     "median ratio $(cut -d' ' -f3 "$work/t3" | median) (target <= 0.55)"
+
+# Target 4: per-event throughput of the big center against the Erlang-A run.
+big=(run "$root/scenarios/bench-big-center.toml" --threads 1 --set horizon.open=12h)
+events() { "$ccsim" "$@" | awk '/events simulated/ { print $1 }'; }
+ev_big=$(events "${big[@]}")
+ev_ea=$(events run "$bench" --threads 1)
+echo
+echo "4. events/s, big center ($ev_big events) / Erlang A ($ev_ea events): big erlang-a ratio"
+: >"$work/t4"
+for _ in $(seq "$runs"); do
+    b=$(wall "$ccsim" "${big[@]}")
+    e=$(wall "$ccsim" run "$bench" --threads 1)
+    rb=$(awk -v n="$ev_big" -v t="$b" 'BEGIN { printf "%.0f", n / t }')
+    re=$(awk -v n="$ev_ea" -v t="$e" 'BEGIN { printf "%.0f", n / t }')
+    echo "$rb $re $(ratio "$rb" "$re")" | tee -a "$work/t4"
+done
+echo "median big center $(cut -d' ' -f1 "$work/t4" | median) events/s, Erlang A $(cut -d' ' -f2 "$work/t4" | median) events/s," \
+    "median ratio $(cut -d' ' -f3 "$work/t4" | median) (target >= 0.5)"

@@ -98,6 +98,8 @@ pub fn summary_table(s: &Summary) -> String {
     for (name, e) in s.group_names.iter().zip(&s.occupancy) {
         let _ = writeln!(out, "{name:group_w$}  {}", format_estimate(e, Unit::Ratio));
     }
+    // The simulation's size, for judging run times and comparing machines.
+    let _ = writeln!(out, "\n{} events simulated", s.events);
     out
 }
 
