@@ -12,28 +12,12 @@ those still queueing are unresolved and left out of the metrics (reported as
 
 Prints one JSON object. wall_s times simulate_until_max_customers only.
 """
-import argparse
 import json
-import math
 import time
 
 import ciw
 
-AGENTS = 100
-ARRIVAL_RATE = 0.3533  # per second
-AHT = 300.0  # mean handle time, s
-PATIENCE = 180.0  # mean patience, s
-SL_T = 20.0  # service-level threshold, s
-
-
-def batch_se(values, batches=20):
-    """Standard error of the mean of `values` (in arrival order) by batch means."""
-    size = len(values) // batches
-    if size == 0:
-        return float("nan")
-    means = [sum(values[b * size:(b + 1) * size]) / size for b in range(batches)]
-    m = sum(means) / batches
-    return (sum((x - m) ** 2 for x in means) / (batches - 1) / batches) ** 0.5
+from erlang_a_common import AGENTS, AHT, ARRIVAL_RATE, PATIENCE, metrics, parse_args
 
 
 def outcomes(records, warmup):
@@ -58,47 +42,8 @@ def outcomes(records, warmup):
     return [by_id[k] for k in sorted(by_id)], unresolved
 
 
-def metrics(waits, unresolved, warmup, wall, n):
-    served_w = [w for w in waits if w is not None]
-    served = len(served_w)
-    abandoned = len(waits) - served
-    ab = [1.0 if w is None else 0.0 for w in waits]
-    sl = [1.0 if (w is not None and w <= SL_T) else 0.0 for w in waits]
-    size = len(waits) // 20
-    asa_b = []
-    for b in range(20):
-        ws = [w for w in waits[b * size:(b + 1) * size] if w is not None]
-        asa_b.append(sum(ws) / len(ws) if ws else 0.0)
-    asa_m = sum(asa_b) / 20
-    asa_se = (sum((x - asa_m) ** 2 for x in asa_b) / 19 / 20) ** 0.5
-    return {
-        "model": "ciw",
-        "ciw_version": ciw.__version__,
-        "arrivals": n,
-        "warmup": warmup,
-        "counted": len(waits),
-        "unresolved": unresolved,
-        "served": served,
-        "abandoned": abandoned,
-        "p_abandon": abandoned / len(waits),
-        "p_abandon_se": batch_se(ab),
-        "asa": sum(served_w) / served,
-        "asa_se": asa_se,
-        "sl": sum(sl) / len(waits),
-        "sl_se": batch_se(sl),
-        "wall_s": wall,
-        "arrivals_per_s": n / wall,
-    }
-
-
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--arrivals", type=int, default=100000)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--warmup", type=int, default=0)
-    a = ap.parse_args()
-    if not 0 <= a.warmup < a.arrivals:
-        ap.error("need 0 <= warmup < arrivals")
+    a = parse_args(__doc__.splitlines()[0])
 
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.Exponential(rate=ARRIVAL_RATE)],
@@ -117,7 +62,9 @@ def main():
     assert arrived == a.arrivals, (arrived, a.arrivals)
     records = q.get_all_records(include_incomplete=True)
     waits, unresolved = outcomes(records, a.warmup)
-    out = metrics(waits, unresolved, a.warmup, wall, a.arrivals)
+    out = {"model": "ciw", "ciw_version": ciw.__version__, "warmup": a.warmup}
+    out.update(metrics(waits, wall, a.arrivals))
+    out["unresolved"] = unresolved
     out["cpu_s"] = cpu
     out["seed"] = a.seed
     out["sim_end_time_s"] = q.current_time
