@@ -12,12 +12,10 @@ those still queueing are unresolved and left out of the metrics (reported as
 
 Prints one JSON object. wall_s times simulate_until_max_customers only.
 """
-import json
-import time
 
 import ciw
 
-from erlang_a_common import AGENTS, AHT, ARRIVAL_RATE, PATIENCE, metrics, parse_args
+from erlang_a_common import AGENTS, AHT, ARRIVAL_RATE, PATIENCE, parse_args, report, timed
 
 
 def outcomes(records, warmup):
@@ -53,22 +51,13 @@ def main():
     )
     ciw.seed(a.seed)
     q = ciw.Simulation(network)
-    c0 = time.process_time()
-    t0 = time.perf_counter()
-    q.simulate_until_max_customers(a.arrivals, method="Arrive")
-    wall = time.perf_counter() - t0
-    cpu = time.process_time() - c0
+    wall, cpu = timed(lambda: q.simulate_until_max_customers(a.arrivals, method="Arrive"))
     arrived = q.nodes[0].number_of_individuals
     assert arrived == a.arrivals, (arrived, a.arrivals)
     records = q.get_all_records(include_incomplete=True)
     waits, unresolved = outcomes(records, a.warmup)
-    out = {"model": "ciw", "ciw_version": ciw.__version__, "warmup": a.warmup}
-    out.update(metrics(waits, wall, a.arrivals))
-    out["unresolved"] = unresolved
-    out["cpu_s"] = cpu
-    out["seed"] = a.seed
-    out["sim_end_time_s"] = q.current_time
-    print(json.dumps(out))
+    head = {"model": "ciw", "ciw_version": ciw.__version__}
+    report(head, a, waits, wall, cpu, q.current_time, unresolved=unresolved)
 
 
 if __name__ == "__main__":

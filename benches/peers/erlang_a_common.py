@@ -2,6 +2,8 @@
 parameters, the command line, and the metrics with batch-means errors."""
 
 import argparse
+import json
+import time
 
 AGENTS = 100
 ARRIVAL_RATE = 0.3533  # per second
@@ -63,3 +65,21 @@ def metrics(waits, wall, n):
         "wall_s": wall,
         "arrivals_per_s": n / wall,
     }
+
+
+def timed(run):
+    """Calls `run()`; returns its wall and process CPU seconds."""
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    run()
+    return time.perf_counter() - t0, time.process_time() - c0
+
+
+def report(head, args, waits, wall, cpu, end_time, **extra):
+    """Prints one JSON object: `head` (model and version), the metrics of
+    the counted callers' `waits`, then `extra`, timing and run details."""
+    out = dict(head, warmup=args.warmup)
+    out.update(metrics(waits, wall, args.arrivals))
+    out.update(extra)
+    out.update(cpu_s=cpu, seed=args.seed, sim_end_time_s=end_time)
+    print(json.dumps(out))

@@ -11,13 +11,11 @@ simulated but excluded from the metrics.
 
 Prints one JSON object. wall_s times env.run() only.
 """
-import json
 import random
-import time
 
 import simpy
 
-from erlang_a_common import AGENTS, AHT, ARRIVAL_RATE, PATIENCE, metrics, parse_args
+from erlang_a_common import AGENTS, AHT, ARRIVAL_RATE, PATIENCE, parse_args, report, timed
 
 
 def caller(env, agents, rng, waits, i):
@@ -47,17 +45,9 @@ def main():
     agents = simpy.Resource(env, capacity=AGENTS)
     waits = [None] * a.arrivals
     env.process(source(env, agents, rng, waits, a.arrivals))
-    c0 = time.process_time()
-    t0 = time.perf_counter()
-    env.run()
-    wall = time.perf_counter() - t0
-    cpu = time.process_time() - c0
-    out = {"model": "simpy", "simpy_version": simpy.__version__, "warmup": a.warmup}
-    out.update(metrics(waits[a.warmup:], wall, a.arrivals))
-    out["cpu_s"] = cpu
-    out["seed"] = a.seed
-    out["sim_end_time_s"] = env.now
-    print(json.dumps(out))
+    wall, cpu = timed(env.run)
+    head = {"model": "simpy", "simpy_version": simpy.__version__}
+    report(head, a, waits[a.warmup:], wall, cpu, env.now)
 
 
 if __name__ == "__main__":
