@@ -7,6 +7,7 @@ use super::{IntervalTally, METRICS, N_METRICS};
 use crate::engine::Replication;
 use crate::scenario::Scenario;
 use statrs::distribution::{ContinuousCDF, StudentsT};
+use std::cell::Cell;
 
 /// Mean of a figure across replications with the half-width of its 95%
 /// confidence interval. Replications where the figure is undefined (`NaN`,
@@ -68,9 +69,25 @@ impl Estimate {
 
 /// The `p`-quantile of Student's t with `df` degrees of freedom.
 pub fn t_quantile(p: f64, df: usize) -> f64 {
-    StudentsT::new(0.0, 1.0, df as f64)
-        .expect("df ≥ 1 is a valid Student t")
-        .inverse_cdf(p)
+    // The inverse CDF is an iterative search (tens of microseconds), and a
+    // summary asks it the same question for nearly every figure: all
+    // estimates of a study share the level and, mostly, the number of
+    // replications. Remembering the last answer takes it off the serial
+    // path between the simulation and the output.
+    thread_local! {
+        static LAST: Cell<(u64, usize, f64)> = const { Cell::new((0, 0, f64::NAN)) };
+    }
+    LAST.with(|last| {
+        let (lp, ldf, lt) = last.get();
+        if lp == p.to_bits() && ldf == df {
+            return lt;
+        }
+        let t = StudentsT::new(0.0, 1.0, df as f64)
+            .expect("df ≥ 1 is a valid Student t")
+            .inverse_cdf(p);
+        last.set((p.to_bits(), df, t));
+        t
+    })
 }
 
 /// One queue's figures for calls arriving in one interval.
@@ -175,6 +192,18 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn t_quantile_memo_answers_each_question() {
+        // Standard tables; each call changes p or df, so a memo that ignored
+        // either would return the previous answer.
+        for _ in 0..2 {
+            assert!((t_quantile(0.975, 9) - 2.262157).abs() < 1e-5);
+            assert!((t_quantile(0.975, 39) - 2.022691).abs() < 1e-5);
+            assert!((t_quantile(0.95, 39) - 1.684875).abs() < 1e-5);
+            assert!((t_quantile(0.95, 9) - 1.833113).abs() < 1e-5);
+        }
+    }
 
     #[test]
     fn student_t_half_width() {
