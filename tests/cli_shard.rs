@@ -466,6 +466,23 @@ fn merging_shards_of_another_build_says_so() {
     );
 }
 
+#[test]
+fn version_names_the_build_shards_record() {
+    let tmp = TempDir::new().unwrap();
+    shard(TWO_SKILLS, &["-r", "2"], 0, 1, 1, tmp.path());
+    let text = fs::read_to_string(tmp.path().join("shard-0-of-1.json")).unwrap();
+    let file: Value = serde_json::from_str(&text).unwrap();
+    let build = file["ccsim_build"]
+        .as_str()
+        .expect("shards record the build");
+    assert_eq!(build.len(), 16, "{build}");
+    let version = ok(&["--version"]);
+    assert_eq!(
+        version,
+        format!("ccsim {} (build {build})\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
 /// A stand-in for `sbatch` that runs at once what it is given: each task
 /// of `--array=A-B` (as Slurm would, with `SLURM_ARRAY_TASK_ID`), or the
 /// `--wrap` command once the array's job id is named by `afterok`. It

@@ -20,7 +20,9 @@ pub const EXIT_FAILURE: u8 = 1;
 #[derive(Parser, Debug)]
 #[command(
     name = "ccsim",
-    version,
+    // The build id is what shard files record: `--version` tells which
+    // binary wrote a shard that `ccsim merge` notes as another build's.
+    version = concat!(env!("CARGO_PKG_VERSION"), " (build ", env!("CCSIM_BUILD"), ")"),
     about = "Discrete-event simulator of inbound contact centers with callback offers"
 )]
 struct Cli {
