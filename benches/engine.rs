@@ -11,9 +11,13 @@
 //!   (`scenarios/bench-big-center.toml`), whose events/s should stay within
 //!   a factor of 2 of `erlang-a`'s;
 //! - the three example scenarios.
+//!
+//! and, in group `retail-day-40`, 40 replications of `retail-day` on pools
+//! of 1 and 2 threads: target 3's simulation phase without the process
+//! start-up and output that `benches/whole-process.sh` includes.
 
 use ccsim::Scenario;
-use ccsim::engine::simulate;
+use ccsim::engine::{run_replications, simulate};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -40,9 +44,25 @@ fn replication(c: &mut Criterion) {
     group.finish();
 }
 
+fn threads(c: &mut Criterion) {
+    let mut sc = load("retail-day.toml");
+    sc.replications = 40;
+    let mut group = c.benchmark_group("retail-day-40");
+    for n in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .expect("worker threads start");
+        group.bench_function(format!("threads-{n}"), |b| {
+            b.iter(|| pool.install(|| run_replications(black_box(&sc), &|| {})))
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(10);
-    targets = replication
+    targets = replication, threads
 }
 criterion_main!(benches);
