@@ -70,7 +70,7 @@ impl<'a> Sim<'a> {
         Sim {
             sc,
             now: 0.0,
-            events: EventQueue::with_capacity(1024),
+            events: EventQueue::new(slot_width(sc)),
             contacts: Contacts::default(),
             lines: (0..nq).map(|_| WaitingLine::default()).collect(),
             pools: sc
@@ -158,16 +158,7 @@ impl<'a> Sim<'a> {
     /// contacts in the system, at amortized constant cost per event.
     fn sweep_cancelled_timers(&mut self) {
         let contacts = &self.contacts;
-        self.events.retain(|kind| match *kind {
-            EventKind::Abandon { id, generation }
-            | EventKind::Offer { id, generation }
-            | EventKind::CallbackReady { id, generation }
-            | EventKind::CallbackExpire { id, generation } => contacts.is_current(id, generation),
-            EventKind::Arrival { .. }
-            | EventKind::AgentFree { .. }
-            | EventKind::AttemptFailed { .. }
-            | EventKind::Staffing { .. } => true,
-        });
+        self.events.retain(|kind| is_live(contacts, kind));
         self.compact_at = (2 * self.events.len()).max(MIN_COMPACT);
     }
 
@@ -194,6 +185,10 @@ impl<'a> Sim<'a> {
             }
             EventKind::CallbackExpire { id, generation } => self.on_expire(id, generation),
             EventKind::Staffing { interval } => self.on_staffing(interval as usize),
+            EventKind::Migrate { bucket } => {
+                let contacts = &self.contacts;
+                self.events.migrate(bucket, |kind| is_live(contacts, kind));
+            }
         }
     }
 
@@ -322,14 +317,15 @@ impl<'a> Sim<'a> {
         }
         self.lines[q].push_inbound(key, id, generation);
         if let Some(p) = patience {
+            // Most callers are answered long before their patience runs out.
             self.events
-                .schedule(now + p, EventKind::Abandon { id, generation });
+                .defer(now, now + p, EventKind::Abandon { id, generation });
         }
         if let Some(OfferTrigger::After(after)) = trigger
             && patience.is_none_or(|p| after < p)
         {
             self.events
-                .schedule(now + after, EventKind::Offer { id, generation });
+                .defer(now, now + after, EventKind::Offer { id, generation });
         }
     }
 
@@ -670,6 +666,47 @@ impl<'a> Sim<'a> {
         self.contact_seq += 1;
         self.contact_seq
     }
+}
+
+/// Whether an event still matters: a timer whose contact has moved on does not.
+fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
+    match *kind {
+        EventKind::Abandon { id, generation }
+        | EventKind::Offer { id, generation }
+        | EventKind::CallbackReady { id, generation }
+        | EventKind::CallbackExpire { id, generation } => contacts.is_current(id, generation),
+        EventKind::Arrival { .. }
+        | EventKind::AgentFree { .. }
+        | EventKind::AttemptFailed { .. }
+        | EventKind::Staffing { .. }
+        | EventKind::Migrate { .. } => true,
+    }
+}
+
+/// Slots of deferred timers per mean patience: a timer joins the heap a
+/// fraction of a patience before it fires, and the ring covers many.
+const SLOTS_PER_PATIENCE: f64 = 4.0;
+
+/// The width of a slot of deferred timers, from the shortest mean patience
+/// (or, without patience, the time in which 64 calls arrive).
+fn slot_width(sc: &Scenario) -> f64 {
+    let patience = sc
+        .queues
+        .iter()
+        .filter_map(|q| q.patience.as_ref().map(Dist::mean))
+        .fold(f64::INFINITY, f64::min);
+    let rate: f64 = sc
+        .queues
+        .iter()
+        .map(|q| match &q.arrivals {
+            Arrivals::Poisson { rate } => rate.iter().sum::<f64>() / rate.len().max(1) as f64,
+            Arrivals::Trace { at } => at.len() as f64 / sc.horizon.open,
+        })
+        .sum();
+    [patience / SLOTS_PER_PATIENCE, 64.0 / rate]
+        .into_iter()
+        .find(|w| w.is_finite() && *w > 0.0)
+        .unwrap_or(1.0)
 }
 
 /// The interval in which a queue's next Poisson arrival is being sought.
