@@ -177,6 +177,29 @@ mod tests {
     }
 
     #[test]
+    fn quantiles_are_exact_below_two_seconds_whatever_is_pending() {
+        // Below 2.048 s every millisecond has a bucket of its own, so the
+        // quantiles must equal the sorted values' (the smallest value with
+        // at least a fraction q at or below it), for every count of values:
+        // full batches, some pending, zeros counted apart.
+        let mut h = DurationHistogram::default();
+        let mut sorted = Vec::new();
+        for i in 0..150u32 {
+            let ms = i * 7919 % 2000 / 3; // 0 ms included
+            h.record(f64::from(ms) / 1000.0);
+            sorted.push(ms);
+            sorted.sort_unstable();
+            let qs = [0.0, 0.25, 0.5, 0.9, 1.0];
+            let want = qs.map(|q| {
+                let rank = ((q * sorted.len() as f64).ceil() as usize).max(1);
+                f64::from(sorted[rank - 1]) / 1000.0
+            });
+            assert_eq!(h.len(), sorted.len() as u64);
+            assert_eq!(h.quantiles(qs), want, "after {} values", i + 1);
+        }
+    }
+
+    #[test]
     fn batched_records_do_not_depend_on_order() {
         // 1000 values fill whole batches and leave some pending.
         let values: Vec<f64> = (0..1000)
