@@ -358,6 +358,19 @@ fn duplicates_identical_are_tolerated_different_are_not() {
     );
 }
 
+/// Damages file `name` of three fresh shards with `damage` and asserts that
+/// the merge is refused with `message` after the file's path.
+fn refused_naming(name: &str, damage: impl FnOnce(&Path), message: &str) {
+    let dir = three_shards();
+    let file = dir.path().join(name);
+    damage(&file);
+    let err = merge_fails(&[dir.path()], &dir.path().join("out"));
+    assert!(
+        err.contains(&format!("{}: {message}", file.display())),
+        "{err}"
+    );
+}
+
 #[test]
 fn damaged_shard_files_are_named() {
     let out = |d: &TempDir| d.path().join("out");
@@ -385,55 +398,28 @@ fn damaged_shard_files_are_named() {
     }
 
     // A figure edited.
-    let dir = three_shards();
-    let file = dir.path().join("shard-1-of-3.json");
-    edit_json(&file, |v| v["results"][0]["events"] = Value::from(1));
-    let err = merge_fails(&[dir.path()], &out(&dir));
-    assert!(
-        err.contains(&format!(
-            "{}: damaged shard file: its contents do not match its checksum",
-            file.display()
-        )),
-        "{err}"
+    refused_naming(
+        "shard-1-of-3.json",
+        |f| edit_json(f, |v| v["results"][0]["events"] = Value::from(1)),
+        "damaged shard file: its contents do not match its checksum",
     );
-
     // Replications that are not the shard's block.
-    let dir = three_shards();
-    let file = dir.path().join("shard-1-of-3.json");
-    edit_sealed(&file, |f| f.results[0].index = 0);
-    let err = merge_fails(&[dir.path()], &out(&dir));
-    assert!(
-        err.contains(&format!(
-            "{}: its replications do not match its block",
-            file.display()
-        )),
-        "{err}"
+    refused_naming(
+        "shard-1-of-3.json",
+        |f| edit_sealed(f, |f| f.results[0].index = 0),
+        "its replications do not match its block",
     );
-
     // A newer format.
-    let dir = three_shards();
-    let file = dir.path().join("shard-0-of-3.json");
-    edit_json(&file, |v| v["format_version"] = Value::from(99));
-    let err = merge_fails(&[dir.path()], &out(&dir));
-    assert!(
-        err.contains(&format!(
-            "{}: shard format version 99 is not supported",
-            file.display()
-        )),
-        "{err}"
+    refused_naming(
+        "shard-0-of-3.json",
+        |f| edit_json(f, |v| v["format_version"] = Value::from(99)),
+        "shard format version 99 is not supported",
     );
-
     // A scenario edited after the fact.
-    let dir = three_shards();
-    let file = dir.path().join("shard-0-of-3.json");
-    edit_sealed(&file, |f| f.scenario = f.scenario.replace("0.4", "0.5"));
-    let err = merge_fails(&[dir.path()], &out(&dir));
-    assert!(
-        err.contains(&format!(
-            "{}: its scenario does not match its fingerprint",
-            file.display()
-        )),
-        "{err}"
+    refused_naming(
+        "shard-0-of-3.json",
+        |f| edit_sealed(f, |f| f.scenario = f.scenario.replace("0.4", "0.5")),
+        "its scenario does not match its fingerprint",
     );
 
     // Renamed.
