@@ -37,16 +37,18 @@ fn replication(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("replication");
     for (name, sc) in &cases {
-        let events = simulate(sc, 0).events;
+        let events = simulate(&sc.model, sc.plan.seed, 0).events;
         group.throughput(Throughput::Elements(events));
-        group.bench_function(*name, |b| b.iter(|| simulate(black_box(sc), black_box(0))));
+        group.bench_function(*name, |b| {
+            b.iter(|| simulate(black_box(&sc.model), sc.plan.seed, black_box(0)))
+        });
     }
     group.finish();
 }
 
 fn threads(c: &mut Criterion) {
     let mut sc = load("retail-day.toml");
-    sc.replications = 40;
+    sc.plan.replications = 40;
     let mut group = c.benchmark_group("retail-day-40");
     for n in [1, 2] {
         let pool = rayon::ThreadPoolBuilder::new()
@@ -54,7 +56,7 @@ fn threads(c: &mut Criterion) {
             .build()
             .expect("worker threads start");
         group.bench_function(format!("threads-{n}"), |b| {
-            b.iter(|| pool.install(|| run_replications(black_box(&sc), &|| {})))
+            b.iter(|| pool.install(|| run_replications(black_box(&sc.model), &sc.plan, &|| {})))
         });
     }
     group.finish();

@@ -2,13 +2,15 @@
 //! callbacks.
 //!
 //! The library is pure: it reads no files and prints nothing. A caller
-//! parses a [`Scenario`] from TOML text, runs replications with
-//! [`engine::run_replications`], and condenses them with
-//! [`stats::Summary`]; [`report`] renders the results as text, JSON or CSV
-//! into any writer. [`shard`] splits a study over many machines and puts it
+//! parses a [`Scenario`] from TOML text (a [`Model`] of the center and a
+//! [`RunPlan`]), runs replications with [`engine::run_replications`], and
+//! condenses them with [`results::Summary`]; [`report`] renders the results
+//! as text, JSON, CSV or HTML. [`experiment`] compares variants on common
+//! random numbers; [`shard`] splits a study over many machines and puts it
 //! back together exactly.
 //!
 //! ```
+//! use ccsim::results::{Metric, Scope, Summary};
 //! let toml = r#"
 //! [horizon]
 //! open = "2h"
@@ -23,23 +25,24 @@
 //! staffing = 6
 //! "#;
 //! let sc = ccsim::Scenario::from_toml(toml, "example.toml", "example").unwrap();
-//! let reps = ccsim::engine::run_replications(&sc, &|| {});
-//! let summary = ccsim::stats::Summary::new(&sc, &reps);
-//! let offered = summary.get("sales", "offered").unwrap();
+//! let reps = ccsim::engine::run_replications(&sc.model, &sc.plan, &|| {});
+//! let summary = Summary::new(&sc.model, sc.plan.seed, &reps);
+//! let offered = summary.estimate(Scope::Queue(0), Metric::Offered).unwrap();
 //! assert!(offered.mean > 150.0 && offered.mean < 250.0);
 //! ```
 
 pub mod analytic;
-pub mod compare;
-pub mod dist;
 pub mod engine;
+pub mod experiment;
+pub mod model;
+pub mod plan;
 pub mod report;
+pub mod results;
 pub mod rng;
 pub mod routing;
-pub mod scenario;
 pub mod serde_f64;
 pub mod shard;
-pub mod stats;
 pub mod validation;
 
-pub use scenario::Scenario;
+pub use model::{Model, Scenario};
+pub use plan::RunPlan;

@@ -2,8 +2,9 @@
 
 use assert_cmd::Command;
 use ccsim::Scenario;
-use ccsim::compare::{Scope, compare, value};
-use ccsim::scenario::Override;
+use ccsim::experiment::{Comparison, compare};
+use ccsim::model::Override;
+use ccsim::results::{Metric, Scope};
 use serde_json::Value;
 
 const RETAIL: &str = "scenarios/retail-day.toml";
@@ -29,25 +30,26 @@ fn every_documented_override_form() {
         "horizon.warmup=1h",
         "queues.care.patience={ dist = \"constant\", value = \"2m\" }",
     ]);
-    let q = &sc.queues[0];
+    assert_eq!((sc.plan.replications, sc.plan.seed), (3, 9));
+    let sc = sc.model;
+    let q = &sc.queues()[0];
     assert_eq!(
         q.callback.as_ref().unwrap().trigger,
-        ccsim::scenario::OfferTrigger::After(30.0)
+        ccsim::model::OfferTrigger::After(30.0)
     );
     assert_eq!(q.priority, 2);
-    assert!(sc.groups[0].staffing.iter().all(|&n| n == 40));
-    assert_eq!((sc.replications, sc.seed), (3, 9));
-    assert_eq!(sc.horizon.warmup, 3600.0);
+    assert!(sc.groups()[0].staffing.iter().all(|&n| n == 40));
+    assert_eq!(sc.horizon().warmup, 3600.0);
     assert_eq!(q.patience.as_ref().unwrap().mean(), 120.0);
     // An empty value removes a table: callbacks off.
     assert!(
-        load(&["queues.care.callback="]).queues[0]
+        load(&["queues.care.callback="]).model.queues()[0]
             .callback
             .is_none()
     );
     // Lists keep their commas.
     let list = format!("agents.care team.staffing=[{}]", vec!["30"; 24].join(", "));
-    assert_eq!(load(&[&list]).groups[0].staffing, vec![30; 24]);
+    assert_eq!(load(&[&list]).model.groups()[0].staffing, vec![30; 24]);
 }
 
 #[test]
@@ -80,6 +82,16 @@ fn bad_overrides_exit_2_naming_the_path() {
     }
 }
 
+/// Runs the variants on the first one's plan.
+fn run(variants: Vec<(&str, Scenario)>, independent: bool) -> Comparison {
+    let plan = variants[0].1.plan.clone();
+    let models = variants
+        .into_iter()
+        .map(|(n, sc)| (n.to_string(), sc.model))
+        .collect();
+    compare(models, &plan, independent, &|| {})
+}
+
 /// Variants that differ only in the callback acceptance see the same calls.
 #[test]
 fn common_random_numbers_hold_across_policies() {
@@ -88,16 +100,14 @@ fn common_random_numbers_hold_across_policies() {
         "run.replications=6",
         "queues.care.callback.accept_probability=0.9",
     ]);
-    let c = compare(vec![("a".into(), a), ("b".into(), b)], false, &|| {});
+    let c = run(vec![("a", a), ("b", b)], false);
     let (va, vb) = (&c.variants[0], &c.variants[1]);
     for (ra, rb) in va.replications.iter().zip(&vb.replications) {
-        let offered = |sc, r| value(sc, r, &Scope::Total, "offered").unwrap();
-        assert_eq!(offered(&va.scenario, ra), offered(&vb.scenario, rb));
+        let offered = |r: &ccsim::results::Replication| r.value(Scope::Total, Metric::Offered);
+        assert_eq!(offered(ra), offered(rb));
     }
     let requested = c
-        .differences
-        .iter()
-        .find(|d| d.scope == Scope::Total && d.metric == "callbacks_requested")
+        .difference(1, Scope::Total, Metric::CallbacksRequested)
         .unwrap();
     assert!(requested.significant() && requested.estimate.mean > 0.0);
 }
@@ -105,11 +115,7 @@ fn common_random_numbers_hold_across_policies() {
 #[test]
 fn a_variant_against_itself_differs_by_exactly_zero() {
     let sc = load(&["run.replications=4"]);
-    let c = compare(
-        vec![("x".into(), sc.clone()), ("y".into(), sc)],
-        false,
-        &|| {},
-    );
+    let c = run(vec![("x", sc.clone()), ("y", sc)], false);
     assert!(!c.differences.is_empty());
     for d in &c.differences {
         let e = d.estimate;
@@ -127,14 +133,8 @@ fn independent_seeds_give_wider_intervals_than_crn() {
         "queues.care.callback.offer_after=30s",
     ]);
     let width = |independent| {
-        let c = compare(
-            vec![("a".into(), a.clone()), ("b".into(), b.clone())],
-            independent,
-            &|| {},
-        );
-        c.differences
-            .iter()
-            .find(|d| d.scope == Scope::Total && d.metric == "service_level")
+        let c = run(vec![("a", a.clone()), ("b", b.clone())], independent);
+        c.difference(1, Scope::Total, Metric::ServiceLevel)
             .unwrap()
             .estimate
             .half_width

@@ -4,8 +4,8 @@
 //! `callbacks_offered`.
 
 use ccsim::Scenario;
-use ccsim::engine::{Replication, run_replications, simulate};
-use ccsim::stats::{METRICS, Summary, metric_index};
+use ccsim::engine::{run_replications, simulate};
+use ccsim::results::{Metric, Replication, Scope, Summary};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 use std::fmt::Write as _;
@@ -35,7 +35,9 @@ fn parse(text: &str, origin: &str) -> Scenario {
 }
 
 fn idx(name: &str) -> usize {
-    metric_index(name).unwrap_or_else(|| panic!("metric {name} missing from METRICS"))
+    Metric::from_name(name)
+        .unwrap_or_else(|| panic!("metric {name} missing"))
+        .index()
 }
 
 /// Checks the invariants of one scope's metrics in one replication; returns
@@ -90,9 +92,9 @@ fn scope_violations(what: &str, m: &[f64]) -> Vec<String> {
             "{what}: callback_attempts {attempts} < completed {completed} + unreached {unreached}"
         ));
     }
-    for (def, x) in METRICS.iter().zip(m) {
+    for (def, x) in Metric::QUEUE.iter().zip(m) {
         if *x < 0.0 {
-            bad.push(format!("{what}: {} is negative ({x})", def.name));
+            bad.push(format!("{what}: {} is negative ({x})", def.name()));
         }
     }
     bad
@@ -104,7 +106,7 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
     let mut bad = Vec::new();
     let rep = r.index;
     for (q, m) in r.queues.iter().enumerate() {
-        let what = format!("replication {rep}, queue {:?}", sc.queues[q].name);
+        let what = format!("replication {rep}, queue {:?}", sc.model.queues()[q].name);
         bad.extend(scope_violations(&what, m));
     }
     bad.extend(scope_violations(
@@ -131,25 +133,25 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
             ));
         }
     }
-    let nq = sc.queues.len();
-    assert_eq!(r.intervals.len(), sc.horizon.intervals * nq);
-    for (cell, t) in r.intervals.iter().enumerate() {
+    let nq = sc.model.queues().len();
+    assert_eq!(r.intervals.cells().len(), sc.model.horizon().intervals * nq);
+    for (cell, t) in r.intervals.cells().iter().enumerate() {
         if t.offered != t.answered + t.abandoned + t.callbacks_requested {
             bad.push(format!(
                 "replication {rep}, interval {} queue {:?}: {t:?} does not balance",
                 cell / nq,
-                sc.queues[cell % nq].name
+                sc.model.queues()[cell % nq].name
             ));
         }
     }
     for q in 0..nq {
-        let offered: u64 = (0..sc.horizon.intervals)
-            .map(|k| u64::from(r.intervals[k * nq + q].offered))
+        let offered: u64 = (0..sc.model.horizon().intervals)
+            .map(|k| u64::from(r.intervals.get(k, q).offered))
             .sum();
         if offered as f64 != r.queues[q][idx("offered")] {
             bad.push(format!(
                 "replication {rep}, queue {:?}: intervals sum to {offered} offered, queue has {}",
-                sc.queues[q].name,
+                sc.model.queues()[q].name,
                 r.queues[q][idx("offered")]
             ));
         }
@@ -158,7 +160,7 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
         if !(occ.is_nan() || (0.0..=1.0 + 1e-9).contains(&occ)) {
             bad.push(format!(
                 "replication {rep}, group {:?}: occupancy {occ}",
-                sc.groups[g].name
+                sc.model.groups()[g].name
             ));
         }
     }
@@ -180,8 +182,8 @@ fn every_scenario_file_balances_in_every_replication() {
     for path in scenario_files() {
         let origin = path.display().to_string();
         let sc = parse(&read(&path), &origin);
-        let reps = run_replications(&sc, &|| {});
-        assert_eq!(reps.len(), sc.replications as usize, "{origin}");
+        let reps = run_replications(&sc.model, &sc.plan, &|| {});
+        assert_eq!(reps.len(), sc.plan.replications as usize, "{origin}");
         for (i, r) in reps.iter().enumerate() {
             assert_eq!(r.index as usize, i, "{origin}: replications out of order");
             assert!(r.total[idx("offered")] > 0.0, "{origin}: no call offered");
@@ -628,12 +630,12 @@ proptest! {
             Ok(sc) => sc,
             Err(e) => return Err(TestCaseError::fail(format!("generated scenario rejected: {e}\n{text}"))),
         };
-        prop_assert_eq!(sc.replications, g.replications);
-        let parallel = run_replications(&sc, &|| {});
-        prop_assert_eq!(parallel.len(), sc.replications as usize);
+        prop_assert_eq!(sc.plan.replications, g.replications);
+        let parallel = run_replications(&sc.model, &sc.plan, &|| {});
+        prop_assert_eq!(parallel.len(), sc.plan.replications as usize);
         for (i, from_pool) in parallel.iter().enumerate() {
-            let a = simulate(&sc, i as u32);
-            let b = simulate(&sc, i as u32);
+            let a = simulate(&sc.model, sc.plan.seed, i as u32);
+            let b = simulate(&sc.model, sc.plan.seed, i as u32);
             prop_assert!(same_replication(&a, &b),
                 "replication {} differs between two runs\n{:?}\n{:?}\n{}", i, a, b, text);
             prop_assert!(same_replication(&a, from_pool),
@@ -695,13 +697,13 @@ fn accept_zero_equals_no_callbacks(file: &str) {
         &without_callback_table(&text),
         &format!("{file} (no callback)"),
     );
-    assert!(zero.queues.iter().any(|q| q.callback.is_some()));
-    assert!(none.queues.iter().all(|q| q.callback.is_none()));
-    assert_eq!(zero.seed, none.seed);
-    assert_eq!(zero.replications, none.replications);
+    assert!(zero.model.queues().iter().any(|q| q.callback.is_some()));
+    assert!(none.model.queues().iter().all(|q| q.callback.is_none()));
+    assert_eq!(zero.plan.seed, none.plan.seed);
+    assert_eq!(zero.plan.replications, none.plan.replications);
 
-    let a = run_replications(&zero, &|| {});
-    let b = run_replications(&none, &|| {});
+    let a = run_replications(&zero.model, &zero.plan, &|| {});
+    let b = run_replications(&none.model, &none.plan, &|| {});
     assert_eq!(a.len(), b.len());
     let cbo = idx("callbacks_offered");
     let same = |x: f64, y: f64| x.to_bits() == y.to_bits();
@@ -710,13 +712,14 @@ fn accept_zero_equals_no_callbacks(file: &str) {
         let rep = ra.index;
         assert_eq!(rep, rb.index);
         let scopes = zero
-            .queues
+            .model
+            .queues()
             .iter()
             .map(|q| q.name.as_str())
             .zip(ra.queues.iter().zip(&rb.queues))
             .chain(std::iter::once(("total", (&ra.total, &rb.total))));
         for (scope, (ma, mb)) in scopes {
-            for (m, def) in METRICS.iter().enumerate() {
+            for (m, def) in Metric::QUEUE.iter().enumerate() {
                 if m == cbo {
                     if mb[m] != 0.0 {
                         bad.push(format!(
@@ -727,7 +730,7 @@ fn accept_zero_equals_no_callbacks(file: &str) {
                 } else if !same(ma[m], mb[m]) {
                     bad.push(format!(
                         "replication {rep}, {scope}: {} = {} with accept_probability 0, {} without callbacks",
-                        def.name, ma[m], mb[m]
+                        def.name(), ma[m], mb[m]
                     ));
                 }
             }
@@ -741,11 +744,17 @@ fn accept_zero_equals_no_callbacks(file: &str) {
             if !same(*x, *y) {
                 bad.push(format!(
                     "replication {rep}, group {:?}: occupancy {x} vs {y}",
-                    zero.groups[g].name
+                    zero.model.groups()[g].name
                 ));
             }
         }
-        for (cell, (x, y)) in ra.intervals.iter().zip(&rb.intervals).enumerate() {
+        for (cell, (x, y)) in ra
+            .intervals
+            .cells()
+            .iter()
+            .zip(rb.intervals.cells())
+            .enumerate()
+        {
             let mut x = *x;
             x.callbacks_offered = y.callbacks_offered;
             if x != *y {
@@ -756,13 +765,12 @@ fn accept_zero_equals_no_callbacks(file: &str) {
         }
     }
     // The summaries follow, but check them too: they are what users read.
-    let (sa, sb) = (Summary::new(&zero, &a), Summary::new(&none, &b));
-    for (m, def) in METRICS.iter().enumerate() {
-        if m != cbo && !same(sa.total[m].mean, sb.total[m].mean) {
-            bad.push(format!(
-                "summary total {}: {:?} vs {:?}",
-                def.name, sa.total[m], sb.total[m]
-            ));
+    let sa = Summary::new(&zero.model, zero.plan.seed, &a);
+    let sb = Summary::new(&none.model, none.plan.seed, &b);
+    for m in Metric::QUEUE {
+        let (x, y) = (sa.estimate(Scope::Total, m), sb.estimate(Scope::Total, m));
+        if m != Metric::CallbacksOffered && !same(x.unwrap().mean, y.unwrap().mean) {
+            bad.push(format!("summary total {}: {x:?} vs {y:?}", m.name()));
         }
     }
     assert!(

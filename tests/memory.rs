@@ -7,7 +7,7 @@ use ccsim::engine::simulate;
 /// A busy queue where half the callers who hold 10 s ask for a callback,
 /// with an expiry far beyond the run: every callback leaves an expiry
 /// timer behind in the event heap when it completes.
-fn run(hours: u32) -> ccsim::engine::Replication {
+fn run(hours: u32) -> ccsim::results::Replication {
     let text = format!(
         r#"
         [horizon]
@@ -28,14 +28,15 @@ fn run(hours: u32) -> ccsim::engine::Replication {
         staffing = 86
         "#
     );
-    simulate(&Scenario::from_toml(&text, "memory", "memory").unwrap(), 0)
+    let sc = Scenario::from_toml(&text, "memory", "memory").unwrap();
+    simulate(&sc.model, sc.plan.seed, 0)
 }
 
 #[test]
 fn pending_events_and_contacts_do_not_grow_with_calls() {
     let short = run(25);
     let long = run(250);
-    let idx = ccsim::stats::metric_index("callbacks_requested").unwrap();
+    let idx = ccsim::results::Metric::CallbacksRequested.index();
     // Thousands of callbacks, each leaving a cancelled expiry timer.
     assert!(long.queues[0][idx] > 10.0 * short.queues[0][idx].max(1.0) * 0.9);
     assert!(long.queues[0][idx] > 20_000.0, "{}", long.queues[0][idx]);

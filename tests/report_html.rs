@@ -2,10 +2,10 @@
 //! chart, every name escaped, no undefined number printed.
 
 use ccsim::Scenario;
-use ccsim::compare::{Comparison, compare};
 use ccsim::engine::run_replications;
+use ccsim::experiment::{Comparison, compare};
 use ccsim::report::html::{comparison_report, run_report};
-use ccsim::stats::Summary;
+use ccsim::results::Summary;
 
 /// Two queues (one with callbacks), one group. The warm-up and an empty
 /// last interval leave per-interval figures undefined on purpose.
@@ -57,25 +57,29 @@ fn without_callbacks(text: &str) -> String {
 
 fn run(text: &str) -> (Scenario, String) {
     let sc = scenario(text);
-    let reps = run_replications(&sc, &|| {});
-    let s = Summary::new(&sc, &reps);
-    let html = run_report(&sc, &s);
+    let reps = run_replications(&sc.model, &sc.plan, &|| {});
+    let s = Summary::new(&sc.model, sc.plan.seed, &reps);
+    let html = run_report(&sc.model, &s);
     (sc, html)
 }
 
 fn comparison(independent: bool) -> Comparison {
+    let base = scenario(TOML);
+    let plan = base.plan.clone();
     compare(
         vec![
-            ("accept <50%>".to_string(), scenario(TOML)),
+            ("accept <50%>".to_string(), base.model),
             (
                 "accept 90% & more".to_string(),
-                scenario(&TOML.replace("accept_probability = 0.5", "accept_probability = 0.9")),
+                scenario(&TOML.replace("accept_probability = 0.5", "accept_probability = 0.9"))
+                    .model,
             ),
             (
                 "no callbacks".to_string(),
-                scenario(&without_callbacks(TOML)),
+                scenario(&without_callbacks(TOML)).model,
             ),
         ],
+        &plan,
         independent,
         &|| {},
     )
@@ -103,6 +107,8 @@ fn check_document(html: &str, charts: usize) {
     for bad in ["NaN", "inf", "Infinity", "<script", "http"] {
         assert!(!html.contains(bad), "report contains {bad:?}");
     }
+    // Every attribute value is double-quoted, so a `'` in text ends nothing.
+    assert!(!html.contains("='"), "single-quoted attribute");
     // Every `<` opens a known tag and every `&` an entity.
     for (i, _) in html.match_indices('<') {
         let rest = html[i + 1..].trim_start_matches('/');
@@ -132,13 +138,16 @@ fn check_document(html: &str, charts: usize) {
 fn run_report_has_three_charts_per_queue_plus_callbacks() {
     let (sc, html) = run(TOML);
     let charts: usize = sc
-        .queues
+        .model
+        .queues()
         .iter()
         .map(|q| 3 + usize::from(q.callback.is_some()))
         .sum();
     assert_eq!(charts, 7);
     check_document(&html, charts);
-    assert!(html.contains("Tiny &lt;shop&gt; &amp; &#39;co&#39;"));
+    // maud leaves `'` as it is: safe, since every attribute is double-quoted
+    // (which `check_document` checks).
+    assert!(html.contains("Tiny &lt;shop&gt; &amp; 'co'"));
     assert!(html.contains("sales &lt;A&amp;B&gt;"));
     assert!(html.contains("team &quot;one&quot;"));
     assert!(html.contains("3 replications"));
@@ -202,7 +211,13 @@ fn comparison_report_independent_seeds_and_degenerate_inputs() {
     check_document(&html, 9);
     assert!(html.contains("independent seeds"));
 
-    let one = compare(vec![("only".to_string(), scenario(TOML))], false, &|| {});
+    let sc = scenario(TOML);
+    let one = compare(
+        vec![("only".to_string(), sc.model)],
+        &sc.plan,
+        false,
+        &|| {},
+    );
     let html = comparison_report(&one, "one variant");
     check_document(&html, 5 + 1 + 1);
 

@@ -3,15 +3,15 @@
 
 use ccsim::Scenario;
 use ccsim::analytic::ErlangC;
-use ccsim::engine::{Replication, run_replications, simulate};
-use ccsim::stats::{Estimate, metric_index};
+use ccsim::engine::{run_replications, simulate};
+use ccsim::results::{Estimate, Metric, N_METRICS, Replication};
 
 fn scenario(text: &str) -> Scenario {
     Scenario::from_toml(text, "test", "test").expect("valid scenario")
 }
 
-fn metric(values: &[f64; ccsim::stats::N_METRICS], name: &str) -> f64 {
-    values[metric_index(name).expect("known metric")]
+fn metric(values: &[f64; N_METRICS], name: &str) -> f64 {
+    values[Metric::from_name(name).expect("known metric").index()]
 }
 
 /// 99.9% confidence interval of `name` for queue 0 across replications.
@@ -58,7 +58,7 @@ fn check_erlang_c(
         "#
     );
     let sc = scenario(&text);
-    let reps = run_replications(&sc, &|| {});
+    let reps = run_replications(&sc.model, &sc.plan, &|| {});
     let exact = ErlangC {
         agents,
         arrival_rate: per_hour / 3600.0,
@@ -130,7 +130,8 @@ fn kept_or_back(position: &str) -> Replication {
         staffing = 1
         "#
     );
-    simulate(&scenario(&text), 0)
+    let sc = scenario(&text);
+    simulate(&sc.model, sc.plan.seed, 0)
 }
 
 #[test]

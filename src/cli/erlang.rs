@@ -3,8 +3,8 @@
 use super::Failure;
 use ccsim::analytic::erlang_a::{Figures, required_agents};
 use ccsim::analytic::{ErlangA, ErlangC};
+use ccsim::model::{format_duration, parse_duration};
 use ccsim::report;
-use ccsim::scenario::{format_duration, parse_duration};
 use clap::Args;
 use serde_json::json;
 

@@ -3,11 +3,11 @@
 
 use super::{Failure, output};
 use ccsim::Scenario;
-use ccsim::engine::{Replication, run_range};
+use ccsim::engine::run_range;
+use ccsim::model::Override;
 use ccsim::report;
-use ccsim::scenario::Override;
+use ccsim::results::{Replication, Summary};
 use ccsim::shard::{ShardSpec, Study};
-use ccsim::stats::Summary;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -42,13 +42,13 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Applies `-r` and `--seed` to a loaded scenario.
+    /// Applies `-r` and `--seed` to a loaded scenario's plan.
     pub fn apply(&self, mut sc: Scenario) -> Scenario {
         if let Some(r) = self.replications {
-            sc.replications = r;
+            sc.plan.replications = r;
         }
         if let Some(s) = self.seed {
-            sc.seed = s;
+            sc.plan.seed = s;
         }
         sc
     }
@@ -124,7 +124,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         return run_shard(&args.scenario, o, spec);
     }
     let sc = o.apply(load_with(&args.scenario, &o.set)?);
-    let reps = simulate(&sc, 0..sc.replications, o)?;
+    let reps = simulate(&sc, sc.plan.all(), o)?;
     finish(&sc, &reps, o.out.as_deref(), o.report.as_deref(), o.json)
 }
 
@@ -138,7 +138,7 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
     let file = ScenarioFile::read(path)?;
     let sc = o.apply(file.scenario(&o.set)?);
     let block = spec
-        .block(sc.replications)
+        .block(sc.plan.replications)
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     // Before simulating: a scenario that cannot be saved fails now, not
     // after hours of work.
@@ -150,11 +150,11 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
     output::write_all(dir, &[(&name, study.shard(spec, reps).to_json())])?;
     println!(
         "{}: shard {spec} (replications {} to {} of {}, seed {}) written to {}",
-        sc.name,
+        sc.model.name(),
         block.start,
         block.end - 1,
-        sc.replications,
-        sc.seed,
+        sc.plan.replications,
+        sc.plan.seed,
         dir.join(&name).display()
     );
     Ok(())
@@ -165,7 +165,7 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
 fn simulate(sc: &Scenario, range: Range<u32>, o: &RunOptions) -> Result<Vec<Replication>, Failure> {
     let pool = o.pool()?;
     let bar = progress_bar(u64::from(range.end - range.start));
-    let reps = pool.install(|| run_range(sc, range, &|| bar.inc(1)));
+    let reps = pool.install(|| run_range(&sc.model, sc.plan.seed, range, &|| bar.inc(1)));
     bar.finish_and_clear();
     Ok(reps)
 }
@@ -180,17 +180,22 @@ pub fn finish(
     html: Option<&Path>,
     json: bool,
 ) -> Result<(), Failure> {
-    let summary = Summary::new(sc, reps);
+    let model = &sc.model;
+    let summary = Summary::new(model, sc.plan.seed, reps);
     // Render everything before writing anything, so that a failure leaves
     // no partial result behind.
     let mut results = output::Results::default();
     if let Some(dir) = out {
         results.in_dir(dir, "summary.csv", report::summary_csv(&summary));
-        results.in_dir(dir, "replications.csv", report::replications_csv(sc, reps));
-        results.in_dir(dir, "intervals.csv", report::intervals_csv(sc, &summary));
+        results.in_dir(
+            dir,
+            "replications.csv",
+            report::replications_csv(model, reps),
+        );
+        results.in_dir(dir, "intervals.csv", report::intervals_csv(model, &summary));
     }
     if let Some(file) = html {
-        results.file(file, report::html::run_report(sc, &summary));
+        results.file(file, report::html::run_report(model, &summary));
     }
     results.write()?;
     if json {

@@ -97,7 +97,7 @@ fn table(checks: &[Check]) -> String {
         out.push_str(&format!(
             "{:case_w$}  {:<13} {:>12.6} {:>12.6} {:>10.6} {:>6.2}  {}\n",
             c.case,
-            c.metric,
+            c.metric.name(),
             c.exact,
             c.simulated.mean,
             c.simulated.half_width,
@@ -126,7 +126,7 @@ fn csv(checks: &[Check], effort: &Effort) -> String {
     for c in checks {
         let _ = w.write_record([
             c.case.clone(),
-            c.metric.to_string(),
+            c.metric.name().to_string(),
             c.exact.to_string(),
             c.simulated.mean.to_string(),
             c.simulated.half_width.to_string(),

@@ -1,6 +1,7 @@
 //! The contacts in the system: a slab of reusable slots, so memory follows
 //! the number of contacts waiting or pending, not the number of calls.
 
+use crate::results::Call;
 use crate::routing::{ContactId, OrderKey};
 
 /// What a contact is doing.
@@ -45,6 +46,18 @@ pub struct Contact {
     pub callback_seed: u64,
     /// When the callback was requested.
     pub request: f64,
+}
+
+impl Contact {
+    /// The call as the recorder files it.
+    #[inline]
+    pub fn call(&self) -> Call {
+        Call {
+            queue: self.queue as usize,
+            interval: self.interval as usize,
+            counted: self.counted,
+        }
+    }
 }
 
 /// Slots of contacts, reused through a free list.

@@ -1,67 +1,64 @@
-//! The event engine: simulates replications of a [`Scenario`].
+//! The event engine: simulates replications of a [`Model`].
 //!
 //! Each replication is an independent event-heap simulation seeded from
 //! `(seed, replication index)`; replications run in parallel on the current
 //! rayon pool and come back in index order, so results do not depend on the
-//! number of threads.
+//! number of threads. The engine reports every outcome to a
+//! [`Recorder`](crate::results::Recorder) and keeps no tally itself.
 
+mod arrivals;
+mod callbacks;
 mod contact;
 mod event;
 mod sim;
+mod staffing;
 
 pub use event::EventKind;
 
-use crate::scenario::Scenario;
-use crate::stats::{IntervalTally, N_METRICS};
+use crate::model::Model;
+use crate::plan::RunPlan;
+use crate::results::{Recorder, Replication, Tallies};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use std::ops::Range;
 
-/// The figures of one replication. Serialized exactly (undefined figures
-/// included, see [`serde_f64`](crate::serde_f64)) for shard files.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Replication {
-    /// Replication index (its seed stream).
-    pub index: u32,
-    /// Per queue, every metric of [`METRICS`](crate::stats::METRICS).
-    #[serde(with = "crate::serde_f64")]
-    pub queues: Vec<[f64; N_METRICS]>,
-    /// All queues together.
-    #[serde(with = "crate::serde_f64")]
-    pub total: [f64; N_METRICS],
-    /// Per agent group.
-    #[serde(with = "crate::serde_f64")]
-    pub occupancy: Vec<f64>,
-    /// Interval-major tallies: `intervals[k * queues + q]`.
-    pub intervals: Vec<IntervalTally>,
-    /// Events that changed the state.
-    pub events: u64,
-    /// Most contacts in the system at once (waiting, pending or dialing).
-    pub peak_contacts: usize,
-    /// Most events pending at once, cancelled timers included.
-    pub peak_events: usize,
+/// Simulates replication `index` of `model` with base seed `seed`.
+pub fn simulate(model: &Model, seed: u64, index: u32) -> Replication {
+    let (tallies, counts) = simulate_with(model, seed, index, Tallies::new(model));
+    tallies.finish(index, counts)
 }
 
-/// Simulates replication `index` of `sc`.
-pub fn simulate(sc: &Scenario, index: u32) -> Replication {
-    sim::Sim::new(sc, index).run(index)
+/// Simulates replication `index`, reporting every outcome to `rec`;
+/// returns the recorder and the engine's own counts.
+pub fn simulate_with<R: Recorder>(
+    model: &Model,
+    seed: u64,
+    index: u32,
+    rec: R,
+) -> (R, crate::results::EngineCounts) {
+    sim::Sim::new(model, seed, index, rec).run()
 }
 
-/// Simulates replications `0..sc.replications` in parallel on the current
-/// rayon pool, calling `done` after each one (for progress display).
-pub fn run_replications(sc: &Scenario, done: &(dyn Fn() + Sync)) -> Vec<Replication> {
-    run_range(sc, 0..sc.replications, done)
+/// Simulates every replication of `plan` in parallel on the current rayon
+/// pool, calling `done` after each one (for progress display).
+pub fn run_replications(
+    model: &Model,
+    plan: &RunPlan,
+    done: &(dyn Fn() + Sync),
+) -> Vec<Replication> {
+    run_range(model, plan.seed, plan.all(), done)
 }
 
 /// Simulates the replications with indices in `range`, in index order.
 pub fn run_range(
-    sc: &Scenario,
-    range: std::ops::Range<u32>,
+    model: &Model,
+    seed: u64,
+    range: Range<u32>,
     done: &(dyn Fn() + Sync),
 ) -> Vec<Replication> {
     range
         .into_par_iter()
         .map(|r| {
-            let rep = simulate(sc, r);
+            let rep = simulate(model, seed, r);
             done();
             rep
         })

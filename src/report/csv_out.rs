@@ -1,9 +1,8 @@
 //! CSV files: `summary.csv`, `replications.csv`, `intervals.csv`.
 
 use super::num;
-use crate::engine::Replication;
-use crate::scenario::Scenario;
-use crate::stats::{Estimate, METRICS, Summary};
+use crate::model::Model;
+use crate::results::{Estimate, Metric, Replication, Scope, Summary};
 
 type Rows = csv::Writer<Vec<u8>>;
 
@@ -18,6 +17,11 @@ fn row(w: &mut Rows, fields: impl IntoIterator<Item = String>) {
         .expect("writing to memory cannot fail");
 }
 
+/// An estimate's columns: `mean,ci95,sd,n`.
+pub fn estimate_fields(e: &Estimate) -> [String; 4] {
+    [num(e.mean), num(e.half_width), num(e.sd), e.n.to_string()]
+}
+
 /// One row per scope × metric: `scope,metric,mean,ci95,sd,n`. Scopes are
 /// the queues, `total`, then the agent groups (metric `occupancy`).
 pub fn summary_csv(s: &Summary) -> String {
@@ -26,58 +30,41 @@ pub fn summary_csv(s: &Summary) -> String {
         &mut w,
         ["scope", "metric", "mean", "ci95", "sd", "n"].map(String::from),
     );
-    let mut put = |scope: &str, metric: &str, e: &Estimate| {
-        row(
-            &mut w,
-            [
-                scope.to_string(),
-                metric.to_string(),
-                num(e.mean),
-                num(e.half_width),
-                num(e.sd),
-                e.n.to_string(),
-            ],
-        )
-    };
-    let names = s.queue_names.iter().map(String::as_str);
-    let scopes = names
-        .zip(&s.queues)
-        .chain(std::iter::once(("total", &s.total)));
-    for (name, values) in scopes {
-        for (m, e) in METRICS.iter().zip(values) {
-            put(name, m.name, e);
+    for scope in s.scopes() {
+        for &m in scope.metrics() {
+            let e = s.estimate(scope, m).expect("a scope's own metric");
+            let head = [s.scope_name(scope).to_string(), m.name().to_string()];
+            row(&mut w, head.into_iter().chain(estimate_fields(&e)));
         }
-    }
-    for (name, e) in s.group_names.iter().zip(&s.occupancy) {
-        put(name, "occupancy", e);
     }
     csv_string(w)
 }
 
 /// One row per replication × scope, with every metric as a column; agent
 /// groups' rows fill only `occupancy`.
-pub fn replications_csv(sc: &Scenario, reps: &[Replication]) -> String {
+pub fn replications_csv(model: &Model, reps: &[Replication]) -> String {
     let mut w = Rows::from_writer(Vec::new());
     let header = ["replication", "scope"]
         .into_iter()
-        .chain(METRICS.iter().map(|m| m.name))
-        .chain(["occupancy"])
+        .chain(Metric::QUEUE.iter().map(|m| m.name()))
+        .chain([Metric::Occupancy.name()])
         .map(String::from);
     row(&mut w, header);
+    let queues = model.queues().iter().map(|q| q.name.as_str());
+    let groups = model.groups().iter().map(|g| g.name.as_str());
+    let scopes: Vec<(&str, Scope)> = queues
+        .enumerate()
+        .map(|(q, n)| (n, Scope::Queue(q)))
+        .chain([("total", Scope::Total)])
+        .chain(groups.enumerate().map(|(g, n)| (n, Scope::Group(g))))
+        .collect();
     for r in reps {
-        let queues = sc.queues.iter().map(|q| q.name.as_str()).zip(&r.queues);
-        for (name, values) in queues.chain(std::iter::once(("total", &r.total))) {
+        for &(name, scope) in &scopes {
+            let value = |m: Metric| r.value(scope, m).map_or(String::new(), num);
             let fields = [r.index.to_string(), name.to_string()]
                 .into_iter()
-                .chain(values.iter().map(|&v| num(v)))
-                .chain([String::new()]);
-            row(&mut w, fields);
-        }
-        for (g, group) in sc.groups.iter().enumerate() {
-            let fields = [r.index.to_string(), group.name.clone()]
-                .into_iter()
-                .chain(METRICS.iter().map(|_| String::new()))
-                .chain([num(r.occupancy[g])]);
+                .chain(Metric::QUEUE.iter().map(|&m| value(m)))
+                .chain([value(Metric::Occupancy)]);
             row(&mut w, fields);
         }
     }
@@ -86,49 +73,38 @@ pub fn replications_csv(sc: &Scenario, reps: &[Replication]) -> String {
 
 /// One row per interval × queue: staffing and the figures of the calls that
 /// arrived in the interval, each as mean and 95% half-width.
-pub fn intervals_csv(sc: &Scenario, s: &Summary) -> String {
+pub fn intervals_csv(model: &Model, s: &Summary) -> String {
     let mut w = Rows::from_writer(Vec::new());
-    let figures = [
-        "offered",
-        "answered",
-        "abandoned",
-        "callbacks_offered",
-        "callbacks_requested",
-        "abandon_rate",
-        "service_level",
-        "asa",
-    ];
+    let figures: Vec<Metric> = Metric::QUEUE
+        .into_iter()
+        .filter(|m| m.per_interval())
+        .collect();
     let header = ["interval", "start_s", "end_s", "queue", "staffed"]
         .into_iter()
         .map(String::from)
         .chain(
             figures
                 .iter()
-                .flat_map(|f| [f.to_string(), format!("{f}_ci95")]),
+                .flat_map(|m| [m.name().to_string(), format!("{}_ci95", m.name())]),
         );
     row(&mut w, header);
-    let h = &sc.horizon;
-    for c in &s.intervals {
-        let ests = [
-            &c.offered,
-            &c.answered,
-            &c.abandoned,
-            &c.callbacks_offered,
-            &c.callbacks_requested,
-            &c.abandon_rate,
-            &c.service_level,
-            &c.asa,
-        ];
-        let fields = [
-            c.interval.to_string(),
-            num(h.interval_start(c.interval)),
-            num(h.interval_end(c.interval)),
-            sc.queues[c.queue].name.clone(),
-            c.staffed.to_string(),
-        ]
-        .into_iter()
-        .chain(ests.iter().flat_map(|e| [num(e.mean), num(e.half_width)]));
-        row(&mut w, fields);
+    let h = model.horizon();
+    for k in 0..s.intervals() {
+        for (q, queue) in model.queues().iter().enumerate() {
+            let fields = [
+                k.to_string(),
+                num(h.interval_start(k)),
+                num(h.interval_end(k)),
+                queue.name.clone(),
+                s.staffed(k, q).to_string(),
+            ]
+            .into_iter()
+            .chain(figures.iter().flat_map(|&m| {
+                let e = s.interval(k, q, m).expect("a per-interval metric");
+                [num(e.mean), num(e.half_width)]
+            }));
+            row(&mut w, fields);
+        }
     }
     csv_string(w)
 }

@@ -1,6 +1,6 @@
 //! The JSON summary of SPEC §6.
 
-use crate::stats::{Estimate, METRICS, N_METRICS, Summary};
+use crate::results::{Estimate, Scope, Summary};
 use serde_json::{Map, Value, json};
 
 /// A number for JSON; `null` when undefined (JSON has no NaN).
@@ -13,12 +13,13 @@ fn estimate(e: &Estimate) -> Value {
     json!({"mean": json_number(e.mean), "ci95": json_number(e.half_width)})
 }
 
-fn scope(values: &[Estimate; N_METRICS]) -> Value {
+/// Every metric of `scope`, by name.
+fn scope(s: &Summary, scope: Scope) -> Value {
     Value::Object(
-        METRICS
+        scope
+            .metrics()
             .iter()
-            .zip(values)
-            .map(|(m, e)| (m.name.to_string(), estimate(e)))
+            .filter_map(|&m| Some((m.name().to_string(), estimate(&s.estimate(scope, m)?))))
             .collect(),
     )
 }
@@ -27,24 +28,28 @@ fn scope(values: &[Estimate; N_METRICS]) -> Value {
 /// `{"scenario", "replications", "seed", "queues": {name: {metric: {mean, ci95}}},
 /// "total": {...}, "agents": {name: {"occupancy": {mean, ci95}}}}`.
 pub fn summary_json(s: &Summary) -> Value {
-    let queues: Map<String, Value> = s
-        .queue_names
-        .iter()
-        .zip(&s.queues)
-        .map(|(n, v)| (n.clone(), scope(v)))
-        .collect();
-    let agents: Map<String, Value> = s
-        .group_names
-        .iter()
-        .zip(&s.occupancy)
-        .map(|(n, e)| (n.clone(), json!({"occupancy": estimate(e)})))
-        .collect();
+    let named = |scopes: Vec<Scope>| -> Map<String, Value> {
+        scopes
+            .into_iter()
+            .map(|sc| (s.scope_name(sc).to_string(), scope(s, sc)))
+            .collect()
+    };
+    let queues = named(
+        s.scopes()
+            .filter(|sc| matches!(sc, Scope::Queue(_)))
+            .collect(),
+    );
+    let agents = named(
+        s.scopes()
+            .filter(|sc| matches!(sc, Scope::Group(_)))
+            .collect(),
+    );
     json!({
         "scenario": s.scenario,
         "replications": s.replications,
         "seed": s.seed,
         "queues": queues,
-        "total": scope(&s.total),
+        "total": scope(s, Scope::Total),
         "agents": agents,
     })
 }

@@ -1,15 +1,20 @@
-//! Reports: the run's figures as a text table, JSON (SPEC §6) and CSV files.
+//! Reports: a run's and a comparison's figures as text tables, JSON
+//! (SPEC §6), CSV files and HTML pages.
 //! Everything renders into memory or any writer; the command line decides
 //! where it goes.
 
+mod comparison;
 mod csv_out;
 pub mod html;
 mod json;
 mod table;
 
+pub use comparison::{
+    SWEEP_METRICS, compare_csv, compare_table, comparison_json, sweep_csv, sweep_table,
+};
 pub use csv_out::{csv_string, intervals_csv, replications_csv, summary_csv};
 pub use json::{json_number, summary_json};
-pub use table::{align, describe_scenario, format_estimate, summary_table};
+pub use table::{align, cell, describe_scenario, format_estimate, summary_table};
 
 /// The plural ending for `n` things: "" for one, "s" otherwise.
 fn plural(n: usize) -> &'static str {

@@ -2,8 +2,8 @@
 //! description of `ccsim check`.
 
 use super::count;
-use crate::scenario::{OfferTrigger, Position, Scenario, format_duration};
-use crate::stats::{Estimate, METRICS, Summary, Unit};
+use crate::model::{OfferTrigger, Position, Scenario, format_duration};
+use crate::results::{Estimate, Metric, Scope, Summary, Unit};
 use std::fmt::Write;
 
 /// `mean ± ci95` in the metric's unit: counts with one decimal, ratios as
@@ -27,6 +27,11 @@ pub fn format_estimate(e: &Estimate, unit: Unit) -> String {
     } else {
         format!("{mean}{suffix} ± {:.decimals$}", e.half_width * scale)
     }
+}
+
+/// An estimate as a table cell: `-` when there is none.
+pub fn cell(e: Option<Estimate>, unit: Unit) -> String {
+    e.map_or_else(|| "-".to_string(), |e| format_estimate(&e, unit))
 }
 
 /// Rows of cells as aligned text: the first column left-aligned, the
@@ -68,21 +73,22 @@ pub fn summary_table(s: &Summary) -> String {
         count(s.replications, "replication"),
         s.seed
     );
-    let mut header = vec!["metric".to_string()];
-    header.extend(s.queue_names.iter().cloned());
-    if s.queue_names.len() > 1 {
-        header.push("total".to_string());
-    }
-    let columns: Vec<&[Estimate]> = s
-        .queues
-        .iter()
-        .map(|q| q.as_slice())
-        .chain((s.queue_names.len() > 1).then_some(s.total.as_slice()))
+    // One column per queue, and the total when there are several.
+    let columns: Vec<Scope> = s
+        .scopes()
+        .filter(|sc| match sc {
+            Scope::Queue(_) => true,
+            Scope::Total => s.queue_names.len() > 1,
+            Scope::Group(_) => false,
+        })
+        .collect();
+    let header = std::iter::once("metric".to_string())
+        .chain(columns.iter().map(|&c| s.scope_name(c).to_string()))
         .collect();
     let mut rows = vec![header];
-    rows.extend(METRICS.iter().enumerate().map(|(m, def)| {
-        std::iter::once(def.name.to_string())
-            .chain(columns.iter().map(|c| format_estimate(&c[m], def.unit)))
+    rows.extend(Metric::QUEUE.iter().map(|&m| {
+        std::iter::once(m.name().to_string())
+            .chain(columns.iter().map(|&c| cell(s.estimate(c, m), m.unit())))
             .collect()
     }));
     out.push_str(&align(&rows));
@@ -95,8 +101,14 @@ pub fn summary_table(s: &Summary) -> String {
         .unwrap_or(0)
         .max("agent group".len());
     let _ = writeln!(out, "{:group_w$}  occupancy", "agent group");
-    for (name, e) in s.group_names.iter().zip(&s.occupancy) {
-        let _ = writeln!(out, "{name:group_w$}  {}", format_estimate(e, Unit::Ratio));
+    for scope in s.scopes().filter(|sc| matches!(sc, Scope::Group(_))) {
+        let e = s.estimate(scope, Metric::Occupancy);
+        let _ = writeln!(
+            out,
+            "{:group_w$}  {}",
+            s.scope_name(scope),
+            cell(e, Metric::Occupancy.unit())
+        );
     }
     // The simulation's size, for judging run times and comparing machines.
     let _ = writeln!(out, "\n{} events simulated", s.events);
@@ -104,15 +116,16 @@ pub fn summary_table(s: &Summary) -> String {
 }
 
 /// What a scenario holds, for `ccsim check`.
-pub fn describe_scenario(sc: &Scenario) -> String {
-    let h = &sc.horizon;
+pub fn describe_scenario(scenario: &Scenario) -> String {
+    let sc = &scenario.model;
+    let h = sc.horizon();
     let mut out = String::new();
-    let _ = writeln!(out, "scenario \"{}\": valid", sc.name);
+    let _ = writeln!(out, "scenario \"{}\": valid", sc.name());
     let _ = writeln!(
         out,
         "  run: {}, seed {}",
-        count(sc.replications as usize, "replication"),
-        sc.seed
+        count(scenario.plan.replications as usize, "replication"),
+        scenario.plan.seed
     );
     let _ = writeln!(
         out,
@@ -122,7 +135,7 @@ pub fn describe_scenario(sc: &Scenario) -> String {
         format_duration(h.interval),
         format_duration(h.warmup)
     );
-    for (q, queue) in sc.queues.iter().enumerate() {
+    for (q, queue) in sc.queues().iter().enumerate() {
         let calls = queue.expected_calls(h);
         let load = calls * queue.mean_agent_time() / h.open;
         let staffed: Vec<u32> = (0..h.intervals)
@@ -200,11 +213,11 @@ pub fn describe_scenario(sc: &Scenario) -> String {
             }
         }
     }
-    for g in &sc.groups {
+    for g in sc.groups() {
         let skills: Vec<&str> = g
             .skills
             .iter()
-            .map(|&q| sc.queues[q].name.as_str())
+            .map(|&q| sc.queues()[q].name.as_str())
             .collect();
         let lo = g.staffing.iter().min().unwrap_or(&0);
         let hi = g.staffing.iter().max().unwrap_or(&0);

@@ -82,9 +82,9 @@ pub struct WaitingLine {
     inbound: VecDeque<Entry>,
     callbacks: BinaryHeap<Entry>,
     /// Inbound calls holding (stale entries excluded).
-    pub inbound_live: u32,
+    inbound_live: u32,
     /// Callbacks eligible for an agent (stale entries excluded).
-    pub callbacks_live: u32,
+    callbacks_live: u32,
 }
 
 impl WaitingLine {
@@ -171,6 +171,28 @@ impl WaitingLine {
         }
     }
 
+    /// A contact of `lane` left the line by other means (abandoned,
+    /// converted, expired): its entry is stale from now on.
+    #[inline]
+    pub fn left(&mut self, lane: Lane) {
+        match lane {
+            Lane::Inbound => self.inbound_live -= 1,
+            Lane::Callback => self.callbacks_live -= 1,
+        }
+    }
+
+    /// Inbound callers holding.
+    #[inline]
+    pub fn inbound_waiting(&self) -> u32 {
+        self.inbound_live
+    }
+
+    /// Callbacks eligible for an agent.
+    #[inline]
+    pub fn callbacks_waiting(&self) -> u32 {
+        self.callbacks_live
+    }
+
     /// Live contacts waiting.
     pub fn len(&self) -> u32 {
         self.inbound_live + self.callbacks_live
@@ -188,13 +210,13 @@ pub struct AgentPool {
     /// Idle agents' idle-since times, longest idle at the front.
     idle: VecDeque<f64>,
     /// Agents logged in: idle, busy, or finishing before they leave.
-    pub present: u32,
+    present: u32,
     /// Agents working on a contact (talking, dialing or in wrap-up).
-    pub busy: u32,
+    busy: u32,
     /// Busy agents who leave when they finish (staffing went down).
-    pub leaving: u32,
+    leaving: u32,
     /// The current interval's staffing.
-    pub target: u32,
+    target: u32,
 }
 
 impl AgentPool {
@@ -277,6 +299,24 @@ impl AgentPool {
     /// Idle agents.
     pub fn idle(&self) -> u32 {
         self.idle.len() as u32
+    }
+
+    /// Agents logged in.
+    #[inline]
+    pub fn present(&self) -> u32 {
+        self.present
+    }
+
+    /// Agents working on a contact.
+    #[inline]
+    pub fn busy(&self) -> u32 {
+        self.busy
+    }
+
+    /// The current interval's staffing.
+    #[inline]
+    pub fn target(&self) -> u32 {
+        self.target
     }
 }
 
@@ -363,7 +403,7 @@ mod tests {
         let mut line = WaitingLine::default();
         line.push_inbound(key(0, 1.0, 1), 1, 0);
         line.push_inbound(key(0, 2.0, 2), 2, 0);
-        line.inbound_live -= 1; // contact 1 abandoned: its generation moved on
+        line.left(Lane::Inbound); // contact 1 abandoned: its generation moved on
         let live = |id, generation| !(id == 1 && generation == 0);
         assert_eq!(line.head(live).unwrap().0.seq, 2);
     }
@@ -371,9 +411,9 @@ mod tests {
     #[test]
     fn longest_idle_agent_wins() {
         let mut pools = vec![AgentPool::new(0), AgentPool::new(0)];
-        pools[0].present = 1;
+        pools[0].restaff(1);
         pools[0].go_idle(5.0);
-        pools[1].present = 1;
+        pools[1].restaff(1);
         pools[1].go_idle(3.0);
         assert_eq!(pick_agent(&pools, &[0, 1]), Some(1));
         assert_eq!(pick_agent(&pools, &[0]), Some(0));

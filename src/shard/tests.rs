@@ -1,6 +1,6 @@
 use super::*;
 use crate::engine::{run_range, run_replications};
-use crate::stats::{IntervalTally, N_METRICS};
+use crate::results::{Grid, IntervalTally, N_METRICS, Replication};
 
 const TOML: &str = r#"
 # A small day: two queues, callbacks on one, a staffing list.
@@ -46,7 +46,12 @@ fn study(text: &str, stem: &str) -> (Scenario, Study) {
 /// The text of shard `i` of `n` of the study.
 fn shard_text(sc: &Scenario, study: &Study, i: u32, n: u32) -> String {
     let spec = ShardSpec::new(i, n).unwrap();
-    let reps = run_range(sc, spec.block(sc.replications).unwrap(), &|| {});
+    let reps = run_range(
+        &sc.model,
+        sc.plan.seed,
+        spec.block(sc.plan.replications).unwrap(),
+        &|| {},
+    );
     study.shard(spec, reps).to_json()
 }
 
@@ -160,15 +165,19 @@ fn awkward_replication() -> Replication {
         queues: vec![metrics(0), metrics(3)],
         total: metrics(5),
         occupancy: awkward.to_vec(),
-        intervals: awkward
-            .iter()
-            .map(|&w| IntervalTally {
-                offered: u32::MAX,
-                answered: 7,
-                wait_answered_sum: w,
-                ..Default::default()
-            })
-            .collect(),
+        intervals: Grid::from_cells(
+            1,
+            awkward
+                .iter()
+                .map(|&w| IntervalTally {
+                    offered: u32::MAX,
+                    answered: 7,
+                    wait_answered_sum: w,
+                    ..Default::default()
+                })
+                .collect(),
+        )
+        .unwrap(),
         events: u64::MAX,
         peak_contacts: 12,
         peak_events: 34,
@@ -180,7 +189,7 @@ fn floats(r: &Replication) -> Vec<f64> {
     let mut v: Vec<f64> = r.queues.iter().flatten().copied().collect();
     v.extend(r.total);
     v.extend(&r.occupancy);
-    v.extend(r.intervals.iter().map(|t| t.wait_answered_sum));
+    v.extend(r.intervals.cells().iter().map(|t| t.wait_answered_sum));
     v
 }
 
@@ -208,7 +217,7 @@ fn awkward_replication_round_trips_bit_exactly() {
         ),
         (4, u64::MAX, 12, 34)
     );
-    assert_eq!(back.intervals[1].offered, u32::MAX);
+    assert_eq!(back.intervals.cells()[1].offered, u32::MAX);
     // Written again, it is the same text.
     assert_eq!(serde_json::to_string(&back).unwrap(), json);
 }
@@ -216,8 +225,8 @@ fn awkward_replication_round_trips_bit_exactly() {
 #[test]
 fn shards_merge_into_the_unsharded_replications() {
     let (sc, study) = study(TOML, "test");
-    let whole = run_replications(&sc, &|| {});
-    for n in 1..=sc.replications {
+    let whole = run_replications(&sc.model, &sc.plan, &|| {});
+    for n in 1..=sc.plan.replications {
         let loaded = (0..n)
             .map(|i| load(&shard_text(&sc, &study, i, n), &format!("shard {i}")))
             .collect();
@@ -225,7 +234,7 @@ fn shards_merge_into_the_unsharded_replications() {
         assert_eq!(merged.ccsim_build, CCSIM_BUILD);
         assert_eq!(exact(&merged.replications), exact(&whole), "{n} shards");
         assert_eq!(fingerprint(&merged.scenario), fingerprint(&sc));
-        assert_eq!(merged.scenario.name, "test");
+        assert_eq!(merged.scenario.model.name(), "test");
     }
 }
 
@@ -240,7 +249,7 @@ fn order_of_files_does_not_matter() {
     let merged = merge(loaded).unwrap();
     assert_eq!(
         exact(&merged.replications),
-        exact(&run_replications(&sc, &|| {}))
+        exact(&run_replications(&sc.model, &sc.plan, &|| {}))
     );
 }
 
@@ -284,25 +293,28 @@ fn name_from_the_stem_survives_and_overrides_are_kept() {
     // TOML has no `name`: the stem names the scenario.
     let (sc, study) = study(TOML, "my-stem");
     let s = load(&shard_text(&sc, &study, 0, 1), "f");
-    assert_eq!(s.scenario.name, "my-stem");
+    assert_eq!(s.scenario.model.name(), "my-stem");
     assert_eq!(s.file.scenario_name, "my-stem");
 
     // `--set`, `-r` and `--seed` are in the saved scenario.
-    let set: Vec<crate::scenario::Override> = vec![
+    let set: Vec<crate::model::Override> = vec![
         "queues.sales.callback.accept_probability=0.9"
             .parse()
             .unwrap(),
         "agents.team.staffing=10".parse().unwrap(),
     ];
     let mut sc = Scenario::from_toml_with(TOML, "t", "t", &set).unwrap();
-    sc.replications = 3;
-    sc.seed = u64::MAX; // beyond what a file's run.seed holds
+    sc.plan.replications = 3;
+    sc.plan.seed = u64::MAX; // beyond what a file's run.seed holds
     let table = Scenario::effective_table(TOML, "t", &set).unwrap();
     let study = Study::new(&sc, table).unwrap();
     let s = load(&shard_text(&sc, &study, 0, 1), "f");
     assert_eq!(fingerprint(&s.scenario), fingerprint(&sc));
-    assert_eq!((s.scenario.replications, s.scenario.seed), (3, u64::MAX));
-    assert_eq!(s.scenario.groups[0].staffing, [10; 4]);
+    assert_eq!(
+        (s.scenario.plan.replications, s.scenario.plan.seed),
+        (3, u64::MAX)
+    );
+    assert_eq!(s.scenario.model.groups()[0].staffing, [10; 4]);
     assert!(s.file.scenario.contains("accept_probability = 0.9"));
     assert!(s.file.scenario.contains("replications = 3"));
     assert!(!s.file.scenario.contains("seed"), "{}", s.file.scenario);
@@ -318,10 +330,10 @@ fn fingerprint_follows_what_is_simulated_not_spelling() {
     let f = fingerprint(&a);
     assert!(f.starts_with("sha256:") && f.len() == 7 + 64, "{f}");
     let mut b = a.clone();
-    b.seed += 1;
+    b.plan.seed += 1;
     assert_ne!(fingerprint(&a), fingerprint(&b));
     let mut c = a.clone();
-    c.replications += 1;
+    c.plan.replications += 1;
     assert_ne!(fingerprint(&a), fingerprint(&c));
     let other = TOML.replace("accept_probability = 0.5", "accept_probability = 0.6");
     assert_ne!(fingerprint(&a), fingerprint(&scenario(&other, "t")));
@@ -349,12 +361,12 @@ fn foreign_shards_are_refused() {
     };
     // Another seed.
     let (mut sc2, _) = (sc.clone(), ());
-    sc2.seed = 4;
+    sc2.plan.seed = 4;
     let study2 = Study::new(&sc2, Scenario::effective_table(TOML, "t", &[]).unwrap()).unwrap();
     check(shard_text(&sc2, &study2, 1, 2), "seed 4, not 3");
     // Another number of replications.
     let mut sc3 = sc.clone();
-    sc3.replications = 6;
+    sc3.plan.replications = 6;
     let study3 = Study::new(&sc3, Scenario::effective_table(TOML, "t", &[]).unwrap()).unwrap();
     check(shard_text(&sc3, &study3, 1, 2), "6 replications, not 5");
     // Another split.
@@ -387,7 +399,7 @@ fn duplicates_identical_are_tolerated_different_are_not() {
     ];
     assert_eq!(
         exact(&merge(loaded).unwrap().replications),
-        exact(&run_replications(&sc, &|| {}))
+        exact(&run_replications(&sc.model, &sc.plan, &|| {}))
     );
 
     // The same shard with a figure changed.
@@ -530,7 +542,9 @@ fn damaged_files_are_refused() {
     );
     corrupt(
         &edit(&|f| {
-            f.results[2].intervals.pop();
+            let mut cells = f.results[2].intervals.cells().to_vec();
+            cells.pop();
+            f.results[2].intervals = Grid::from_cells(1, cells).unwrap();
         }),
         "replication 4 does not fit its scenario",
     );

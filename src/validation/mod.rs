@@ -8,11 +8,12 @@
 //! correct engine still misses about one check in a hundred by chance; a
 //! miss that persists across seeds is a bug.
 
-use crate::Scenario;
 use crate::analytic::callback::CallbackModel;
 use crate::analytic::{ErlangA, ErlangC};
-use crate::engine::{Replication, run_replications};
-use crate::stats::{Estimate, metric_index};
+use crate::engine::run_replications;
+use crate::model::{CallbackSpec, DistSpec, ModelBuilder, QueueSpec, Scenario};
+use crate::plan::RunPlan;
+use crate::results::{Estimate, Metric, Replication, Scope};
 
 /// One validation case: a single queue with Poisson arrivals and
 /// exponential handle time.
@@ -104,9 +105,9 @@ impl Effort {
     };
 }
 
-/// The case as a scenario: one interval spanning the whole horizon, a
-/// warm-up of 50 relaxation times, a seed of its own derived from the base
-/// seed and the case name.
+/// The case as a model and plan: one interval spanning the whole horizon,
+/// a warm-up of 50 relaxation times, a seed of its own derived from the
+/// base seed and the case name.
 pub fn scenario(case: &Case, effort: &Effort) -> Scenario {
     let rate = case.per_hour / 3600.0;
     // Start-up from an empty system fades over a few relaxation times:
@@ -118,55 +119,74 @@ pub fn scenario(case: &Case, effort: &Effort) -> Scenario {
     };
     let warmup = 50.0 * relaxation;
     let open = warmup + effort.calls / rate;
-    let patience = match case.patience {
-        Some(p) => format!("{{ dist = \"exponential\", mean = {p} }}"),
-        None => "\"none\"".to_string(),
-    };
-    let callback = match case.callback {
-        Some((k, p)) => format!(
-            "[queues.callback]\noffer_if_callers_ahead = {k}\naccept_probability = {p}\npriority = -1\n"
-        ),
-        None => String::new(),
-    };
-    let text = format!(
-        r#"
-        [run]
-        replications = {reps}
-        seed = {seed}
-        [horizon]
-        open = {open}
-        interval = {open}
-        warmup = {warmup}
-        [[queues]]
-        name = "q"
-        service_level = {sl}
-        arrivals = {{ per_hour = {per_hour} }}
-        handle_time = {{ dist = "exponential", mean = {aht} }}
-        patience = {patience}
-        {callback}
-        [[agents]]
-        name = "agents"
-        skills = ["q"]
-        staffing = {agents}
-        "#,
-        reps = effort.replications,
-        seed = effort.seed,
-        sl = case.sl,
-        per_hour = case.per_hour,
-        aht = case.aht,
-        agents = case.agents,
-    );
-    let mut sc = Scenario::from_toml(&text, &case.name, "validation")
-        .expect("validation cases are valid scenarios");
-    // Each case its own streams: with one seed for all, every case would see
-    // the same uniform draws and their errors would move together.
-    sc.seed = effort.seed ^ crate::rng::name_key(&case.name);
-    sc
+    let mut queue = QueueSpec::new("q", DistSpec::exponential(case.aht))
+        .service_level(case.sl)
+        .per_hour(case.per_hour);
+    if let Some(p) = case.patience {
+        queue = queue.patience(DistSpec::exponential(p));
+    }
+    if let Some((k, p)) = case.callback {
+        queue = queue.callback(
+            CallbackSpec::offer_if_callers_ahead(k)
+                .accept_probability(p)
+                .priority(-1),
+        );
+    }
+    let model = ModelBuilder::new("validation", open, open)
+        .warmup(warmup)
+        .queue(queue)
+        .group("agents", &["q"], &[case.agents])
+        .build()
+        .expect("validation cases are valid models");
+    Scenario {
+        model,
+        plan: RunPlan {
+            replications: effort.replications,
+            // Each case its own streams: with one seed for all, every case
+            // would see the same uniform draws and their errors would move
+            // together.
+            seed: effort.seed ^ crate::rng::name_key(&case.name),
+        },
+    }
 }
 
-/// The exact value of every metric the case checks, by metric name
-/// (`p_callback` is callbacks_requested ÷ offered).
-pub fn exact(case: &Case) -> Result<Vec<(&'static str, f64)>, String> {
+/// A figure a case checks: a metric of the queue (occupancy: of the
+/// group), or the share of calls converted to a callback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checked {
+    Metric(Metric),
+    /// `callbacks_requested ÷ offered`.
+    PCallback,
+}
+
+impl Checked {
+    pub fn name(self) -> &'static str {
+        match self {
+            Checked::Metric(m) => m.name(),
+            Checked::PCallback => "p_callback",
+        }
+    }
+
+    /// The figure in one replication.
+    fn simulated(self, r: &Replication) -> f64 {
+        let at = |m: Metric| {
+            let scope = if m == Metric::Occupancy {
+                Scope::Group(0)
+            } else {
+                Scope::Queue(0)
+            };
+            r.value(scope, m).expect("the case's one queue and group")
+        };
+        match self {
+            Checked::Metric(m) => at(m),
+            Checked::PCallback => at(Metric::CallbacksRequested) / at(Metric::Offered),
+        }
+    }
+}
+
+/// The exact value of every figure the case checks.
+pub fn exact(case: &Case) -> Result<Vec<(Checked, f64)>, String> {
+    use Checked::{Metric as M, PCallback};
     let lambda = case.per_hour / 3600.0;
     if let Some((k, p)) = case.callback {
         let r = CallbackModel {
@@ -179,11 +199,11 @@ pub fn exact(case: &Case) -> Result<Vec<(&'static str, f64)>, String> {
         }
         .solve()?;
         return Ok(resolvable(vec![
-            ("p_wait", r.p_wait),
-            ("p_callback", r.p_callback),
-            ("abandon_rate", r.p_abandon),
-            ("asa", r.asa),
-            ("occupancy", r.occupancy),
+            (M(Metric::PWait), r.p_wait),
+            (PCallback, r.p_callback),
+            (M(Metric::AbandonRate), r.p_abandon),
+            (M(Metric::Asa), r.asa),
+            (M(Metric::Occupancy), r.occupancy),
         ]));
     }
     let f = match case.patience {
@@ -209,15 +229,15 @@ pub fn exact(case: &Case) -> Result<Vec<(&'static str, f64)>, String> {
             c.figures(case.sl)
         }
     };
-    let mut out = vec![("p_wait", f.p_wait)];
+    let mut out = vec![(M(Metric::PWait), f.p_wait)];
     if case.patience.is_some() {
-        out.push(("abandon_rate", f.p_abandon));
+        out.push((M(Metric::AbandonRate), f.p_abandon));
     }
     out.extend([
-        ("asa", f.asa),
-        ("mean_wait", f.mean_wait),
-        ("service_level", f.service_level),
-        ("occupancy", f.occupancy),
+        (M(Metric::Asa), f.asa),
+        (M(Metric::MeanWait), f.mean_wait),
+        (M(Metric::ServiceLevel), f.service_level),
+        (M(Metric::Occupancy), f.occupancy),
     ]);
     Ok(resolvable(out))
 }
@@ -226,32 +246,22 @@ pub fn exact(case: &Case) -> Result<Vec<(&'static str, f64)>, String> {
 /// arrival finds a free agent perhaps once in a million calls, in rare
 /// clustered excursions, so every replication shows exactly 1 and its
 /// interval has zero width. Such a check says nothing about the engine.
-fn resolvable(checks: Vec<(&'static str, f64)>) -> Vec<(&'static str, f64)> {
+fn resolvable(checks: Vec<(Checked, f64)>) -> Vec<(Checked, f64)> {
+    use Metric::{Occupancy, PWait, ServiceLevel};
     checks
         .into_iter()
         .filter(|(m, v)| {
-            !matches!(*m, "p_wait" | "service_level" | "occupancy")
+            !matches!(m, Checked::Metric(PWait | ServiceLevel | Occupancy))
                 || (1e-4..=1.0 - 1e-4).contains(v)
         })
         .collect()
-}
-
-/// The value of a checked metric in one replication.
-fn simulated(r: &Replication, metric: &str) -> f64 {
-    let q = &r.queues[0];
-    let at = |name: &str| q[metric_index(name).expect("a SPEC metric")];
-    match metric {
-        "occupancy" => r.occupancy[0],
-        "p_callback" => at("callbacks_requested") / at("offered"),
-        name => at(name),
-    }
 }
 
 /// One metric of one case.
 #[derive(Clone, Debug)]
 pub struct Check {
     pub case: String,
-    pub metric: &'static str,
+    pub metric: Checked,
     pub exact: f64,
     /// Simulated mean and its half-width at `level`.
     pub simulated: Estimate,
@@ -279,14 +289,14 @@ pub fn run_case(
 ) -> Result<Vec<Check>, String> {
     let exact = exact(case)?;
     let sc = scenario(case, effort);
-    let reps = run_replications(&sc, done);
+    let reps = run_replications(&sc.model, &sc.plan, done);
     Ok(exact
         .into_iter()
         .map(|(metric, value)| Check {
             case: case.name.clone(),
             metric,
             exact: value,
-            simulated: Estimate::with_level(reps.iter().map(|r| simulated(r, metric)), level),
+            simulated: Estimate::with_level(reps.iter().map(|r| metric.simulated(r)), level),
             level,
         })
         .collect())
@@ -328,7 +338,8 @@ mod tests {
     fn scenarios_have_the_requested_volume() {
         for c in grid() {
             let sc = scenario(&c, &Effort::QUICK);
-            let counted = (sc.horizon.open - sc.horizon.warmup) * c.per_hour / 3600.0;
+            let h = sc.model.horizon();
+            let counted = (h.open - h.warmup) * c.per_hour / 3600.0;
             assert!((counted - Effort::QUICK.calls).abs() < 1.0, "{}", c.name);
         }
     }

@@ -1,14 +1,18 @@
 //! Stage two of loading: ranges, cross-references, defaults and unit
 //! conversion, from [`RawScenario`] to [`Scenario`].
 
-use super::duration::Duration;
+mod checks;
+mod dist;
+
 use super::error::{Check, KeyPath, Problem};
 use super::raw::*;
 use super::*;
+use checks::{
+    int32, name, non_negative, one_per_interval, opt_non_negative, positive, probability,
+};
+use dist::dist;
 use std::collections::HashSet;
 
-const DEFAULT_REPLICATIONS: i64 = 10;
-const DEFAULT_SEED: i64 = 1;
 const DEFAULT_INTERVAL: f64 = 1800.0;
 const DEFAULT_SERVICE_LEVEL: f64 = 20.0;
 /// Far above any real contact center; a larger rate is a typo (say, 1e308)
@@ -25,14 +29,17 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
     };
 
     let run = KeyPath::root("run");
-    let replications = raw.run.replications.unwrap_or(DEFAULT_REPLICATIONS);
+    let replications = raw
+        .run
+        .replications
+        .unwrap_or(i64::from(RunPlan::DEFAULT_REPLICATIONS));
     if !(1..=i64::from(MAX_REPLICATIONS)).contains(&replications) {
         return Err(Problem::new(
             run.key("replications"),
             format!("must be a whole number from 1 to {MAX_REPLICATIONS}, got {replications}"),
         ));
     }
-    let seed = raw.run.seed.unwrap_or(DEFAULT_SEED);
+    let seed = raw.run.seed.unwrap_or(RunPlan::DEFAULT_SEED as i64);
     if seed < 0 {
         return Err(Problem::new(
             run.key("seed"),
@@ -74,12 +81,16 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
     }
 
     Ok(Scenario {
-        name,
-        replications: replications as u32,
-        seed: seed as u64,
-        horizon,
-        queues,
-        groups,
+        model: Model {
+            name,
+            horizon,
+            queues,
+            groups,
+        },
+        plan: RunPlan {
+            replications: replications as u32,
+            seed: seed as u64,
+        },
     })
 }
 
@@ -477,170 +488,4 @@ fn staffing(raw: Option<RawStaffing>, path: &KeyPath, h: &Horizon) -> Check<Vec<
                 .collect()
         }
     }
-}
-
-/// Converts a distribution table, checking that it names a known family and
-/// gives exactly that family's parameters.
-fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
-    let family = raw.dist.clone().ok_or_else(|| {
-        Problem::new(
-            path.key("dist"),
-            "missing: one of exponential, lognormal, gamma, weibull, uniform, constant, erlang, empirical",
-        )
-    })?;
-    let given: Vec<(&str, bool)> = vec![
-        ("mean", raw.mean.is_some()),
-        ("sd", raw.sd.is_some()),
-        ("shape", raw.shape.is_some()),
-        ("scale", raw.scale.is_some()),
-        ("min", raw.min.is_some()),
-        ("max", raw.max.is_some()),
-        ("value", raw.value.is_some()),
-        ("k", raw.k.is_some()),
-        ("values", raw.values.is_some()),
-    ];
-    let params: &[&str] = match family.as_str() {
-        "exponential" => &["mean"],
-        "lognormal" | "gamma" => &["mean", "sd"],
-        "weibull" => &["shape", "scale"],
-        "uniform" => &["min", "max"],
-        "constant" => &["value"],
-        "erlang" => &["k", "mean"],
-        "empirical" => &["values"],
-        other => {
-            return Err(Problem::new(
-                path.key("dist"),
-                format!(
-                    "unknown distribution {other:?}: use one of exponential, lognormal, gamma, weibull, \
-                     uniform, constant, erlang, empirical"
-                ),
-            ));
-        }
-    };
-    for (key, present) in &given {
-        if *present && !params.contains(key) {
-            return Err(Problem::new(
-                path.key(key),
-                format!(
-                    "is not a parameter of {family} (it takes {})",
-                    params.join(", ")
-                ),
-            ));
-        }
-        if !*present && params.contains(key) {
-            return Err(Problem::new(
-                path.key(key),
-                format!("missing: {family} takes {}", params.join(", ")),
-            ));
-        }
-    }
-    let secs = |d: Option<Duration>| d.map(|d| d.0).unwrap_or(f64::NAN);
-    let built = match family.as_str() {
-        "exponential" => Dist::exponential(secs(raw.mean)),
-        "lognormal" => Dist::lognormal(secs(raw.mean), secs(raw.sd)),
-        "gamma" => Dist::gamma(secs(raw.mean), secs(raw.sd)),
-        "weibull" => Dist::weibull(raw.shape.unwrap_or(f64::NAN), secs(raw.scale)),
-        "uniform" => Dist::uniform(secs(raw.min), secs(raw.max)),
-        "constant" => Dist::constant(secs(raw.value)),
-        "erlang" => {
-            let k = raw.k.unwrap_or(0);
-            let k = u32::try_from(k)
-                .ok()
-                .filter(|&k| (1..=1000).contains(&k))
-                .ok_or_else(|| {
-                    Problem::new(
-                        path.key("k"),
-                        format!("must be a whole number from 1 to 1000, got {k}"),
-                    )
-                })?;
-            Dist::erlang(k, secs(raw.mean))
-        }
-        "empirical" => {
-            Dist::empirical(raw.values.unwrap_or_default().iter().map(|d| d.0).collect())
-        }
-        _ => unreachable!("family checked above"),
-    };
-    built.map_err(|msg| {
-        // Point at the parameter the message starts with, when there is one.
-        let key = params
-            .iter()
-            .find(|p| msg.starts_with(*p))
-            .map_or(path.clone(), |p| path.key(p));
-        Problem::new(key, msg)
-    })
-}
-
-/// A per-interval list must have one number per planning interval.
-fn one_per_interval(len: usize, path: &KeyPath, h: &Horizon) -> Check<()> {
-    if len == h.intervals {
-        return Ok(());
-    }
-    Err(Problem::new(
-        path.clone(),
-        format!(
-            "has {len} numbers but the horizon has {} intervals ({} of {})",
-            h.intervals,
-            format_duration(h.open),
-            format_duration(h.interval)
-        ),
-    ))
-}
-
-fn name(raw: Option<String>, path: &KeyPath, what: &str) -> Check<String> {
-    match raw {
-        None => Err(Problem::new(
-            path.key("name"),
-            format!("missing: every {what} needs a name"),
-        )),
-        Some(n) if n.trim().is_empty() || n.contains('/') || n.chars().any(char::is_control) => {
-            Err(Problem::new(
-                path.key("name"),
-                format!(
-                    "{n:?} is not a usable name: it must be non-empty, without '/' or control characters"
-                ),
-            ))
-        }
-        Some(n) => Ok(n),
-    }
-}
-
-fn positive(d: Duration, path: &KeyPath) -> Check<f64> {
-    if d.0.is_finite() && d.0 > 0.0 {
-        Ok(d.0)
-    } else {
-        Err(Problem::new(
-            path.clone(),
-            format!("must be a positive finite duration, got {}", d.0),
-        ))
-    }
-}
-
-fn non_negative(d: Duration, path: &KeyPath) -> Check<f64> {
-    if d.0.is_finite() && d.0 >= 0.0 {
-        Ok(d.0)
-    } else {
-        Err(Problem::new(
-            path.clone(),
-            format!("must be a finite duration of at least 0, got {}", d.0),
-        ))
-    }
-}
-
-fn opt_non_negative(d: Option<Duration>, path: &KeyPath) -> Check<f64> {
-    d.map_or(Ok(0.0), |d| non_negative(d, path))
-}
-
-fn probability(p: Option<f64>, path: &KeyPath) -> Check<f64> {
-    match p {
-        None => Ok(1.0),
-        Some(v) if (0.0..=1.0).contains(&v) => Ok(v),
-        Some(v) => Err(Problem::new(
-            path.clone(),
-            format!("must be a probability between 0 and 1, got {v}"),
-        )),
-    }
-}
-
-fn int32(v: i64, path: &KeyPath) -> Check<i32> {
-    i32::try_from(v).map_err(|_| Problem::new(path.clone(), format!("is out of range: {v}")))
 }

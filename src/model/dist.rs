@@ -177,7 +177,7 @@ impl Dist {
 
     /// A short description for `ccsim check`, e.g. `lognormal(mean 300s, sd 200s)`.
     pub fn describe(&self) -> String {
-        use crate::scenario::format_duration as d;
+        use super::format_duration as d;
         match self {
             Dist::Exponential { mean } => format!("exponential(mean {})", d(*mean)),
             Dist::LogNormal { mean, sd, .. } => {

@@ -3,9 +3,8 @@
 //! Values are combined in replication-index order, so the same replications
 //! give bit-identical figures however they were scheduled.
 
-use super::{IntervalTally, METRICS, N_METRICS};
-use crate::engine::Replication;
-use crate::scenario::Scenario;
+use super::{Figures, Grid, Metric, N_METRICS, Replication, Scope};
+use crate::model::Model;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use std::cell::Cell;
 
@@ -90,21 +89,14 @@ pub fn t_quantile(p: f64, df: usize) -> f64 {
     })
 }
 
-/// One queue's figures for calls arriving in one interval.
+/// The estimates of one queue's calls arriving in one interval.
 #[derive(Clone, Debug)]
 pub struct IntervalEstimate {
-    pub interval: usize,
-    pub queue: usize,
     /// Agents staffed for the queue (every group with the skill, in full).
     pub staffed: u32,
-    pub offered: Estimate,
-    pub answered: Estimate,
-    pub abandoned: Estimate,
-    pub callbacks_offered: Estimate,
-    pub callbacks_requested: Estimate,
-    pub abandon_rate: Estimate,
-    pub service_level: Estimate,
-    pub asa: Estimate,
+    /// Per metric of [`Metric::QUEUE`]; only those reported per interval
+    /// are filled.
+    estimates: [Estimate; N_METRICS],
 }
 
 /// Every figure of a run: per queue, total and per agent group, plus per
@@ -116,60 +108,48 @@ pub struct Summary {
     pub seed: u64,
     pub queue_names: Vec<String>,
     pub group_names: Vec<String>,
-    /// `[queue][metric]`, metrics in [`METRICS`] order.
-    pub queues: Vec<[Estimate; N_METRICS]>,
-    pub total: [Estimate; N_METRICS],
+    /// `[queue][metric]`, metrics in [`Metric::QUEUE`] order.
+    queues: Vec<[Estimate; N_METRICS]>,
+    total: [Estimate; N_METRICS],
     /// Occupancy per agent group.
-    pub occupancy: Vec<Estimate>,
-    /// Interval-major: `intervals[k * queues + q]`.
-    pub intervals: Vec<IntervalEstimate>,
+    occupancy: Vec<Estimate>,
+    intervals: Grid<IntervalEstimate>,
     /// Events processed, summed over replications.
     pub events: u64,
 }
 
 impl Summary {
-    /// Combines replications (sorted by index) into estimates.
-    pub fn new(sc: &Scenario, reps: &[Replication]) -> Summary {
-        let scope = |f: &dyn Fn(&Replication) -> &[f64; N_METRICS]| -> [Estimate; N_METRICS] {
-            std::array::from_fn(|m| Estimate::from_values(reps.iter().map(|r| f(r)[m])))
+    /// Combines the replications (sorted by index) of `model` run with
+    /// `seed` into estimates.
+    pub fn new(model: &Model, seed: u64, reps: &[Replication]) -> Summary {
+        let across = |scope: Scope| -> [Estimate; N_METRICS] {
+            Metric::QUEUE
+                .map(|m| Estimate::from_values(reps.iter().filter_map(|r| r.value(scope, m))))
         };
-        let nq = sc.queues.len();
-        let queues = (0..nq).map(|q| scope(&|r| &r.queues[q])).collect();
-        let total = scope(&|r| &r.total);
-        let occupancy = (0..sc.groups.len())
+        let nq = model.queues().len();
+        let queues = (0..nq).map(|q| across(Scope::Queue(q))).collect();
+        let total = across(Scope::Total);
+        let occupancy = (0..model.groups().len())
             .map(|g| Estimate::from_values(reps.iter().map(|r| r.occupancy[g])))
             .collect();
-        let mut intervals = Vec::with_capacity(sc.horizon.intervals * nq);
-        for k in 0..sc.horizon.intervals {
-            for q in 0..nq {
-                let cell = |r: &Replication| r.intervals[k * nq + q];
-                let est = |f: &dyn Fn(&IntervalTally) -> f64| {
-                    Estimate::from_values(reps.iter().map(|r| f(&cell(r))))
-                };
-                let ratio = |a: f64, b: u32| if b == 0 { f64::NAN } else { a / f64::from(b) };
-                intervals.push(IntervalEstimate {
-                    interval: k,
-                    queue: q,
-                    staffed: sc.staffed_for_queue(q, k),
-                    offered: est(&|t| f64::from(t.offered)),
-                    answered: est(&|t| f64::from(t.answered)),
-                    abandoned: est(&|t| f64::from(t.abandoned)),
-                    callbacks_offered: est(&|t| f64::from(t.callbacks_offered)),
-                    callbacks_requested: est(&|t| f64::from(t.callbacks_requested)),
-                    abandon_rate: est(&|t| ratio(f64::from(t.abandoned), t.offered)),
-                    service_level: est(&|t| {
-                        ratio(f64::from(t.answered_within_sl), t.answered + t.abandoned)
-                    }),
-                    asa: est(&|t| ratio(t.wait_answered_sum, t.answered)),
-                });
-            }
-        }
+        let empty = Estimate::from_values([]);
+        let shape = Grid::filled(model.horizon().intervals, nq, ());
+        let intervals = shape.map(|k, q, ()| IntervalEstimate {
+            staffed: model.staffed_for_queue(q, k),
+            estimates: Metric::QUEUE.map(|m| {
+                if m.per_interval() {
+                    Estimate::from_values(reps.iter().map(|r| m.value(r.intervals.get(k, q))))
+                } else {
+                    empty
+                }
+            }),
+        });
         Summary {
-            scenario: sc.name.clone(),
+            scenario: model.name().to_string(),
             replications: reps.len(),
-            seed: sc.seed,
-            queue_names: sc.queues.iter().map(|q| q.name.clone()).collect(),
-            group_names: sc.groups.iter().map(|g| g.name.clone()).collect(),
+            seed,
+            queue_names: model.queues().iter().map(|q| q.name.clone()).collect(),
+            group_names: model.groups().iter().map(|g| g.name.clone()).collect(),
             queues,
             total,
             occupancy,
@@ -178,14 +158,51 @@ impl Summary {
         }
     }
 
-    /// The estimate of `metric` for `scope` (a queue name or `total`).
-    pub fn get(&self, scope: &str, metric: &str) -> Option<Estimate> {
-        let m = METRICS.iter().position(|d| d.name == metric)?;
-        if scope == "total" {
-            return Some(self.total[m]);
+    /// The estimate of `metric` for `scope`; `None` when the scope does
+    /// not report it or does not exist.
+    pub fn estimate(&self, scope: Scope, metric: Metric) -> Option<Estimate> {
+        Figures {
+            queues: &self.queues,
+            total: &self.total,
+            groups: &self.occupancy,
         }
-        let q = self.queue_names.iter().position(|n| n == scope)?;
-        Some(self.queues[q][m])
+        .get(scope, metric)
+    }
+
+    /// The estimate of `metric` for queue `q`'s calls arriving in interval
+    /// `k`; `None` for a metric not reported per interval.
+    pub fn interval(&self, k: usize, q: usize, metric: Metric) -> Option<Estimate> {
+        metric
+            .per_interval()
+            .then(|| self.intervals.get(k, q).estimates[metric.index()])
+    }
+
+    /// Agents staffed for queue `q` in interval `k` (every group with the
+    /// skill, in full).
+    pub fn staffed(&self, k: usize, q: usize) -> u32 {
+        self.intervals.get(k, q).staffed
+    }
+
+    /// Number of intervals.
+    pub fn intervals(&self) -> usize {
+        self.intervals.intervals()
+    }
+
+    /// Every scope of the run: the queues, the total, then the agent groups.
+    pub fn scopes(&self) -> impl Iterator<Item = Scope> + '_ {
+        (0..self.queue_names.len())
+            .map(Scope::Queue)
+            .chain([Scope::Total])
+            .chain((0..self.group_names.len()).map(Scope::Group))
+    }
+
+    /// The name of a scope in files and JSON.
+    pub fn scope_name(&self, scope: Scope) -> &str {
+        match scope {
+            Scope::Queue(q) => &self.queue_names[q],
+            Scope::Total => "total",
+            Scope::Group(g) => &self.group_names[g],
+        }
     }
 }
 

@@ -1,41 +1,91 @@
-//! Scenario files: parsing (TOML → raw structs) and validation (raw →
-//! [`Scenario`], the only form the engine accepts).
+//! The model of a contact center: what is simulated. A [`Model`] is
+//! immutable once validated; the only ways to get one are a scenario file
+//! ([`Scenario::from_toml`]) and a [`ModelBuilder`] in code, and both go
+//! through the same validation. Run control (replications, seed) is a
+//! separate [`RunPlan`].
 //!
 //! Loading happens in two stages so that every problem can be reported with
 //! the file, the key and the line: serde checks the shape and types (unknown
 //! keys are rejected), then [`validate`] checks ranges and cross-references
 //! and converts units and distribution parameters.
 
+mod builder;
+pub mod dist;
 mod duration;
 mod error;
 mod overrides;
 mod raw;
 mod validate;
 
+pub use builder::{CallbackSpec, DistSpec, ModelBuilder, QueueSpec};
+pub use dist::Dist;
 pub use duration::{format_duration, parse_duration};
 pub use error::{KeyPath, ScenarioError, Segment};
 pub use overrides::Override;
 
-use crate::dist::Dist;
+use crate::plan::RunPlan;
 use error::Locator;
 use serde::Serialize;
 
 /// The most replications a scenario file may ask for (`run.replications`).
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
 
-/// A validated scenario. Times are in seconds. It serializes (to JSON, say)
-/// for the shard fingerprint's canonical form, which needs every field.
-#[derive(Clone, Debug, Serialize)]
+/// A scenario file: the model it describes and its `[run]` plan.
+#[derive(Clone, Debug)]
 pub struct Scenario {
+    pub model: Model,
+    pub plan: RunPlan,
+}
+
+/// A validated contact center. Times are in seconds. Its fields are
+/// private: a model changes only by building a new one, which is
+/// validated again.
+#[derive(Clone, Debug)]
+pub struct Model {
+    name: String,
+    horizon: Horizon,
+    queues: Vec<Queue>,
+    groups: Vec<AgentGroup>,
+}
+
+impl Model {
     /// Display name: the file's `name`, else the file stem.
-    pub name: String,
-    /// Number of replications.
-    pub replications: u32,
-    /// Base seed; replication `r` derives its streams from `(seed, r)`.
-    pub seed: u64,
-    pub horizon: Horizon,
-    pub queues: Vec<Queue>,
-    pub groups: Vec<AgentGroup>,
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn horizon(&self) -> &Horizon {
+        &self.horizon
+    }
+
+    pub fn queues(&self) -> &[Queue] {
+        &self.queues
+    }
+
+    pub fn groups(&self) -> &[AgentGroup] {
+        &self.groups
+    }
+
+    /// Indices of the agent groups that serve each queue.
+    pub fn groups_serving(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.queues.len()];
+        for (g, group) in self.groups.iter().enumerate() {
+            for &q in &group.skills {
+                out[q].push(g);
+            }
+        }
+        out
+    }
+
+    /// Agents staffed for queue `q` in interval `k`: every group with the
+    /// skill counts in full.
+    pub fn staffed_for_queue(&self, q: usize, k: usize) -> u32 {
+        self.groups
+            .iter()
+            .filter(|g| g.skills.contains(&q))
+            .map(|g| g.staffing[k])
+            .sum()
+    }
 }
 
 /// When calls arrive and how the day is cut into planning intervals.
@@ -244,27 +294,6 @@ impl Scenario {
         let mut table = parse_table(text, origin, &Locator::new(text))?;
         apply_overrides(&mut table, origin, overrides)?;
         Ok(table)
-    }
-
-    /// Indices of the agent groups that serve each queue.
-    pub fn groups_serving(&self) -> Vec<Vec<usize>> {
-        let mut out = vec![Vec::new(); self.queues.len()];
-        for (g, group) in self.groups.iter().enumerate() {
-            for &q in &group.skills {
-                out[q].push(g);
-            }
-        }
-        out
-    }
-
-    /// Agents staffed for queue `q` in interval `k`: every group with the
-    /// skill counts in full.
-    pub fn staffed_for_queue(&self, q: usize, k: usize) -> u32 {
-        self.groups
-            .iter()
-            .filter(|g| g.skills.contains(&q))
-            .map(|g| g.staffing[k])
-            .sum()
     }
 }
 

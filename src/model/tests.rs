@@ -13,26 +13,29 @@ skills = ["q"]
 staffing = 2
 "#;
 
-fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-    Scenario::from_toml(text, "test.toml", "test")
+fn parse(text: &str) -> Result<Model, ScenarioError> {
+    Scenario::from_toml(text, "test.toml", "test").map(|sc| sc.model)
 }
 
 #[test]
 fn minimal_scenario_gets_defaults() {
+    let plan = Scenario::from_toml(MINIMAL, "test.toml", "test")
+        .unwrap()
+        .plan;
+    assert_eq!((plan.replications, plan.seed), (10, 1));
     let sc = parse(MINIMAL).unwrap();
-    assert_eq!(sc.name, "test");
-    assert_eq!((sc.replications, sc.seed), (10, 1));
-    assert_eq!(sc.horizon.intervals, 2);
-    assert_eq!(sc.horizon.interval, 1800.0);
-    assert!(sc.queues[0].patience.is_none());
-    assert_eq!(sc.queues[0].service_level, 20.0);
+    assert_eq!(sc.name(), "test");
+    assert_eq!(sc.horizon().intervals, 2);
+    assert_eq!(sc.horizon().interval, 1800.0);
+    assert!(sc.queues()[0].patience.is_none());
+    assert_eq!(sc.queues()[0].service_level, 20.0);
     assert_eq!(
-        sc.queues[0].arrivals,
+        sc.queues()[0].arrivals,
         Arrivals::Poisson {
             rate: vec![60.0 / 3600.0; 2]
         }
     );
-    assert_eq!(sc.groups[0].staffing, vec![2, 2]);
+    assert_eq!(sc.groups()[0].staffing, vec![2, 2]);
 }
 
 #[test]
@@ -63,7 +66,7 @@ fn callback_defaults_follow_spec() {
         "[queues.callback]\noffer_after = \"60s\"\n[[agents]]",
     );
     let sc = parse(&text).unwrap();
-    let cb = sc.queues[0].callback.as_ref().unwrap();
+    let cb = sc.queues()[0].callback.as_ref().unwrap();
     assert_eq!(cb.trigger, OfferTrigger::After(60.0));
     assert_eq!((cb.accept_probability, cb.reach_probability), (1.0, 1.0));
     assert_eq!(
@@ -103,14 +106,14 @@ fn per_interval_lists_convert_to_rates() {
         .replace("staffing = 2", "staffing = [1, 3]");
     let sc = parse(&text).unwrap();
     assert_eq!(
-        sc.queues[0].arrivals,
+        sc.queues()[0].arrivals,
         Arrivals::Poisson {
             rate: vec![30.0 / 1800.0, 90.0 / 1800.0]
         }
     );
-    assert_eq!(sc.groups[0].staffing, vec![1, 3]);
+    assert_eq!(sc.groups()[0].staffing, vec![1, 3]);
     assert_eq!(sc.staffed_for_queue(0, 1), 3);
-    assert!((sc.queues[0].expected_calls(&sc.horizon) - 120.0).abs() < 1e-9);
+    assert!((sc.queues()[0].expected_calls(sc.horizon()) - 120.0).abs() < 1e-9);
 }
 
 #[test]
@@ -123,16 +126,16 @@ fn decimal_horizons_make_whole_intervals() {
             "staffing = [2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2]",
         );
     let sc = parse(&text).unwrap();
-    assert_eq!(sc.horizon.intervals, 11);
-    assert_eq!(sc.horizon.interval_end(10), sc.horizon.open);
+    assert_eq!(sc.horizon().intervals, 11);
+    assert_eq!(sc.horizon().interval_end(10), sc.horizon().open);
     // A horizon that really is not a multiple keeps a short last interval.
     let partial = MINIMAL
         .replace("open = \"1h\"", "open = \"70m\"")
         .replace("staffing = 2", "staffing = [1, 2, 3]");
     let sc = parse(&partial).unwrap();
-    assert_eq!(sc.horizon.intervals, 3);
+    assert_eq!(sc.horizon().intervals, 3);
     assert_eq!(
-        sc.horizon.interval_end(2) - sc.horizon.interval_start(2),
+        sc.horizon().interval_end(2) - sc.horizon().interval_start(2),
         600.0
     );
 }
@@ -142,7 +145,7 @@ fn arrival_traces_must_be_sorted_and_inside_the_horizon() {
     let ok = MINIMAL.replace("{ per_hour = 60 }", "{ at = [0, \"1s\", \"50.5s\"] }");
     let sc = parse(&ok).unwrap();
     assert_eq!(
-        sc.queues[0].arrivals,
+        sc.queues()[0].arrivals,
         Arrivals::Trace {
             at: vec![0.0, 1.0, 50.5]
         }

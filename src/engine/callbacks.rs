@@ -1,0 +1,207 @@
+//! The callback lifecycle (SPEC §1): the offer to a holding caller (on
+//! arrival by the estimated wait or the callers ahead, or after a wait),
+//! the conversion of an accepting caller into a callback that keeps or
+//! loses its place, and the outbound attempts: dial, reach or retry,
+//! unreached after the last attempt, expiry.
+
+use super::arrivals::sample_opt;
+use super::contact::State;
+use super::event::EventKind;
+use super::sim::Sim;
+use crate::model::Position;
+use crate::results::Recorder;
+use crate::rng::callback_stream;
+use crate::routing::{ContactId, Lane, OrderKey};
+use rand::Rng;
+
+impl<R: Recorder> Sim<'_, R> {
+    /// SPEC §4's estimated wait for a new caller in queue `q`: contacts
+    /// ahead plus one, times the mean handle time, over the agents staffed
+    /// for the queue (every group with the skill, in full). The handle time
+    /// includes the mean wrap-up, which keeps agents from the next call just
+    /// the same.
+    pub(super) fn estimated_wait(&self, q: usize) -> f64 {
+        let queue = &self.model.queues()[q];
+        let line = &self.lines[q];
+        let callbacks_ahead = match &queue.callback {
+            Some(cb) if cb.priority >= queue.priority => line.callbacks_waiting(),
+            _ => 0,
+        };
+        let ahead = f64::from(line.inbound_waiting() + callbacks_ahead);
+        let staffed = self.staffing.staffed(&self.serving[q]);
+        if staffed == 0 {
+            return f64::INFINITY;
+        }
+        (ahead + 1.0) * self.mean_agent_time[q] / f64::from(staffed)
+    }
+
+    /// The `offer_after` timer of a holding caller.
+    pub(super) fn on_offer(&mut self, id: ContactId, generation: u32) {
+        if !self.contacts.is_current(id, generation) {
+            return;
+        }
+        self.n_events += 1;
+        let q = self.contacts.get(id).queue as usize;
+        if self.offer(id) {
+            self.lines[q].left(Lane::Inbound);
+        }
+    }
+
+    /// Offers a callback to holding caller `id`. On acceptance the call is
+    /// converted (its line entry and timers go stale; the caller adjusts the
+    /// line's count if the call was in line) and `true` is returned.
+    pub(super) fn offer(&mut self, id: ContactId) -> bool {
+        let c = *self.contacts.get(id);
+        let cb = self.policy(c.queue as usize);
+        self.rec.callback_offered(c.call());
+        if c.accept_u >= cb.accept_probability {
+            return false;
+        }
+        let now = self.now;
+        self.rec.callback_requested(c.call(), now - c.arrival);
+        let key = match cb.position {
+            Position::Keep => OrderKey {
+                priority: cb.priority,
+                ..c.key
+            },
+            Position::Back => OrderKey {
+                priority: cb.priority,
+                entry: now,
+                seq: self.next_seq(),
+            },
+        };
+        let handle = match &cb.handle_time {
+            Some(d) => d.sample(&mut callback_stream(c.callback_seed, 0)),
+            None => c.handle,
+        };
+        let generation = self.contacts.bump(id);
+        {
+            let c = self.contacts.get_mut(id);
+            c.is_callback = true;
+            c.key = key;
+            c.handle = handle;
+            c.request = now;
+            c.state = State::Pending;
+        }
+        if let Some(after) = cb.expire_after {
+            self.events
+                .schedule(now + after, EventKind::CallbackExpire { id, generation });
+        }
+        if cb.initial_delay > 0.0 {
+            self.events.schedule(
+                now + cb.initial_delay,
+                EventKind::CallbackReady { id, generation },
+            );
+        } else {
+            self.make_ready(id);
+        }
+        true
+    }
+
+    /// A callback's initial or retry delay is over.
+    pub(super) fn on_ready(&mut self, id: ContactId, generation: u32) {
+        if self.contacts.is_current(id, generation) {
+            self.n_events += 1;
+            self.make_ready(id);
+        }
+    }
+
+    /// Callback `id` is eligible: an idle agent dials it now, or it joins
+    /// its line.
+    fn make_ready(&mut self, id: ContactId) {
+        let q = self.contacts.get(id).queue as usize;
+        if let Some(g) = self.idle_agent_takes(q) {
+            self.dial(id, g);
+        } else {
+            let c = self.contacts.get_mut(id);
+            c.state = State::Waiting;
+            let (key, generation) = (c.key, c.generation);
+            self.lines[q].push_callback(key, id, generation);
+        }
+    }
+
+    /// Agent of group `g` (already counted busy) makes an outbound attempt.
+    pub(super) fn dial(&mut self, id: ContactId, g: usize) {
+        let now = self.now;
+        let c = *self.contacts.get(id);
+        let cb = self.policy(c.queue as usize);
+        // Attempt k of this customer's callback draws the same numbers under
+        // any policy.
+        let mut rng = callback_stream(c.callback_seed, c.attempts + 1);
+        let dial = sample_opt(&cb.dial_time, &mut rng);
+        let reached = match cb.reach_probability {
+            p if p >= 1.0 => true,
+            p if p <= 0.0 => false,
+            p => rng.random::<f64>() < p,
+        };
+        self.rec.callback_attempt(c.call());
+        if reached {
+            self.rec
+                .callback_completed(c.call(), now + dial - c.request);
+            self.contacts.remove(id);
+            self.events.schedule(
+                now + dial + c.handle + c.wrap,
+                EventKind::AgentFree { group: g as u16 },
+            );
+        } else {
+            let c = self.contacts.get_mut(id);
+            c.attempts += 1;
+            c.state = State::Dialing;
+            let generation = c.generation;
+            self.events.schedule(
+                now + dial,
+                EventKind::AttemptFailed {
+                    group: g as u16,
+                    id,
+                    generation,
+                },
+            );
+        }
+    }
+
+    /// An attempt that did not reach the customer ends; the agent is free.
+    pub(super) fn on_attempt_failed(&mut self, g: usize, id: ContactId, generation: u32) {
+        debug_assert!(
+            self.contacts.is_current(id, generation),
+            "a dialing callback cannot go stale"
+        );
+        self.n_events += 1;
+        let now = self.now;
+        let c = *self.contacts.get(id);
+        let cb = self.policy(c.queue as usize);
+        if c.attempts >= cb.max_attempts {
+            self.rec.callback_unreached(c.call());
+            self.contacts.remove(id);
+        } else if cb.expire_after.is_some_and(|e| now >= c.request + e) {
+            // Its expiry timer fired while the attempt was under way.
+            self.rec.callback_expired(c.call());
+            self.contacts.remove(id);
+        } else if cb.retry_delay > 0.0 {
+            self.contacts.get_mut(id).state = State::Pending;
+            self.events.schedule(
+                now + cb.retry_delay,
+                EventKind::CallbackReady { id, generation },
+            );
+        } else {
+            self.make_ready(id);
+        }
+        self.agent_finishes(g);
+    }
+
+    /// A callback's `expire_after` has passed.
+    pub(super) fn on_expire(&mut self, id: ContactId, generation: u32) {
+        if !self.contacts.is_current(id, generation) {
+            return;
+        }
+        let c = *self.contacts.get(id);
+        match c.state {
+            // The attempt under way decides; `on_attempt_failed` checks expiry.
+            State::Dialing => return,
+            State::Waiting => self.lines[c.queue as usize].left(Lane::Callback),
+            State::Pending => {}
+        }
+        self.n_events += 1;
+        self.rec.callback_expired(c.call());
+        self.contacts.remove(id);
+    }
+}

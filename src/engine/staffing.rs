@@ -1,0 +1,109 @@
+//! The realized staffing of one replication: each agent group's pool of
+//! agents, the intervals at which some group's staffing changes, and the
+//! busy time every change of the pools reports to the recorder. Every
+//! change of a pool goes through here, so the recorder always learns the
+//! counts before they change.
+
+use crate::model::Model;
+use crate::results::Recorder;
+use crate::routing::{AgentPool, pick_agent};
+
+pub(super) struct Staffing {
+    pools: Vec<AgentPool>,
+    /// Intervals at whose start some group's staffing changes, in order.
+    changes: Vec<u32>,
+    next_change: usize,
+}
+
+impl Staffing {
+    pub fn new(model: &Model) -> Self {
+        let groups = model.groups();
+        let changes = (1..model.horizon().intervals)
+            .filter(|&k| groups.iter().any(|g| g.staffing[k] != g.staffing[k - 1]))
+            .map(|k| k as u32)
+            .collect();
+        Staffing {
+            pools: groups
+                .iter()
+                .map(|g| AgentPool::new(g.staffing[0]))
+                .collect(),
+            changes,
+            next_change: 0,
+        }
+    }
+
+    /// The next interval at whose start staffing changes, once each.
+    pub fn next_change(&mut self) -> Option<u32> {
+        let k = self.changes.get(self.next_change).copied();
+        self.next_change += 1;
+        k
+    }
+
+    /// The longest-idle agent's group among `groups`, if any is idle.
+    #[inline]
+    pub fn idle_agent(&self, groups: &[u16]) -> Option<usize> {
+        pick_agent(&self.pools, groups)
+    }
+
+    /// Agents staffed in `groups` (each in full), for the estimated wait.
+    pub fn staffed(&self, groups: &[u16]) -> u32 {
+        groups
+            .iter()
+            .map(|&g| self.pools[g as usize].target())
+            .sum()
+    }
+
+    /// Reports group `g`'s counts up to `now`, before they change.
+    #[inline]
+    fn report(&self, g: usize, now: f64, rec: &mut impl Recorder) {
+        let p = &self.pools[g];
+        rec.agents(g, now, p.busy(), p.present());
+    }
+
+    /// The longest-idle agent of group `g` takes a contact.
+    #[inline]
+    pub fn take_idle(&mut self, g: usize, now: f64, rec: &mut impl Recorder) {
+        self.report(g, now, rec);
+        self.pools[g].take_idle();
+    }
+
+    /// An agent of group `g` who was not idle (just finished, or just
+    /// logged in) takes a contact.
+    #[inline]
+    pub fn start_busy(&mut self, g: usize, now: f64, rec: &mut impl Recorder) {
+        self.report(g, now, rec);
+        self.pools[g].start_busy();
+    }
+
+    /// An agent of group `g` finishes a contact: `false` when it leaves
+    /// (staffing went down while it was busy), `true` when it stays.
+    #[inline]
+    pub fn finish(&mut self, g: usize, now: f64, rec: &mut impl Recorder) -> bool {
+        self.report(g, now, rec);
+        self.pools[g].finish()
+    }
+
+    /// A staying agent of group `g` found no work.
+    #[inline]
+    pub fn go_idle(&mut self, g: usize, now: f64) {
+        self.pools[g].go_idle(now);
+    }
+
+    /// Sets group `g`'s staffing to `target` at `now`; returns how many
+    /// agents logged in (each to be offered waiting work).
+    pub fn restaff(&mut self, g: usize, target: u32, now: f64, rec: &mut impl Recorder) -> u32 {
+        if target == self.pools[g].target() {
+            return 0;
+        }
+        self.report(g, now, rec);
+        self.pools[g].restaff(target)
+    }
+
+    /// Reports every group's counts up to `end`: agents stay logged in
+    /// until `open` even if the calls ran out earlier.
+    pub fn close(&self, end: f64, rec: &mut impl Recorder) {
+        for g in 0..self.pools.len() {
+            self.report(g, end, rec);
+        }
+    }
+}

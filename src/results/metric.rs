@@ -1,0 +1,195 @@
+//! The metrics (SPEC §5 and the extras analysts recompute from), each
+//! defined once: its name in files and JSON, its unit, its one-line
+//! definition, whether it is also reported per interval, and its value
+//! computed from a [`Tally`]. Every output iterates [`Metric::QUEUE`];
+//! nothing keeps a second list in step by hand.
+
+/// What a metric's values measure, for display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// A number of calls, callbacks or attempts.
+    Count,
+    /// A fraction between 0 and 1.
+    Ratio,
+    /// Seconds.
+    Seconds,
+}
+
+/// Things counted within a replication (a queue's cohort, or one interval of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    Offered,
+    Answered,
+    Abandoned,
+    CallbacksOffered,
+    CallbacksRequested,
+    AnsweredWithinSl,
+    /// Calls that found no agent free on arrival.
+    Waited,
+    CallbacksCompleted,
+    CallbacksUnreached,
+    CallbacksExpired,
+    CallbackAttempts,
+}
+
+/// Number of [`Count`]s.
+pub const N_COUNTS: usize = Count::CallbackAttempts as usize + 1;
+
+/// Durations summed within a replication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sum {
+    /// Waits of answered calls.
+    WaitAnswered,
+    /// Every offered call's time on hold (until answered, abandoned or converted).
+    WaitAll,
+    /// Request → connect delays of completed callbacks.
+    CallbackDelay,
+}
+
+/// Number of [`Sum`]s.
+pub const N_SUMS: usize = Sum::CallbackDelay as usize + 1;
+
+/// Durations whose distribution is kept, for quantiles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hist {
+    /// Waits of answered calls.
+    Wait,
+    /// Request → connect delays of completed callbacks.
+    CallbackDelay,
+}
+
+/// What a metric's value is computed from: the tallies of a queue (or all
+/// queues) over the cohort, or of a queue's calls arriving in one interval.
+/// A figure a tally does not keep is `NaN`.
+pub trait Tally {
+    fn count(&self, c: Count) -> f64;
+    fn sum(&self, s: Sum) -> f64;
+    /// The `p`-quantile of a histogram, seconds.
+    fn quantile(&self, h: Hist, p: f64) -> f64;
+}
+
+/// `a / b`, undefined (`NaN`) when `b` is 0.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b == 0.0 { f64::NAN } else { a / b }
+}
+
+/// Defines [`Metric`] from one row per metric: variant, name, unit,
+/// whether it is reported per interval, definition, and value.
+macro_rules! metrics {
+    ($( $variant:ident = $name:literal, $unit:ident, $per_interval:literal,
+        $definition:literal, |$t:ident| $value:expr; )*) => {
+        /// A figure reported per queue and for `total` (and, for
+        /// [`Metric::Occupancy`], per agent group).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Metric { $($variant,)* Occupancy }
+
+        /// Number of per-queue metrics (all but [`Metric::Occupancy`]).
+        pub const N_METRICS: usize = [$(Metric::$variant),*].len();
+
+        impl Metric {
+            /// The per-queue metrics, SPEC §5 first, in file and JSON order.
+            pub const QUEUE: [Metric; N_METRICS] = [$(Metric::$variant),*];
+
+            /// The name in files and JSON.
+            pub fn name(self) -> &'static str {
+                match self { $(Metric::$variant => $name,)* Metric::Occupancy => "occupancy" }
+            }
+
+            pub fn unit(self) -> Unit {
+                match self { $(Metric::$variant => Unit::$unit,)* Metric::Occupancy => Unit::Ratio }
+            }
+
+            /// One line saying what the figure is.
+            pub fn definition(self) -> &'static str {
+                match self {
+                    $(Metric::$variant => $definition,)*
+                    Metric::Occupancy => "busy time / staffed time of the agent group",
+                }
+            }
+
+            /// Whether the figure is also reported per interval (of arrival).
+            pub fn per_interval(self) -> bool {
+                match self { $(Metric::$variant => $per_interval,)* Metric::Occupancy => false }
+            }
+
+            /// The figure from a tally (`NaN` when undefined, e.g. a ratio
+            /// over nothing, and for occupancy, which no tally holds).
+            pub fn value(self, t: &impl Tally) -> f64 {
+                match self {
+                    $(Metric::$variant => { let $t = t; $value })*
+                    Metric::Occupancy => f64::NAN,
+                }
+            }
+        }
+    };
+}
+
+metrics! {
+    Offered = "offered", Count, true, "inbound calls arrived",
+        |t| t.count(Count::Offered);
+    Answered = "answered", Count, true, "inbound calls connected to an agent while holding",
+        |t| t.count(Count::Answered);
+    Abandoned = "abandoned", Count, true,
+        "inbound calls that hung up while holding, callback not accepted",
+        |t| t.count(Count::Abandoned);
+    CallbacksOffered = "callbacks_offered", Count, true, "inbound calls offered a callback",
+        |t| t.count(Count::CallbacksOffered);
+    CallbacksRequested = "callbacks_requested", Count, true,
+        "calls converted to a callback (neither answered nor abandoned)",
+        |t| t.count(Count::CallbacksRequested);
+    AbandonRate = "abandon_rate", Ratio, true, "abandoned / offered",
+        |t| ratio(t.count(Count::Abandoned), t.count(Count::Offered));
+    ServiceLevel = "service_level", Ratio, true, "answered within T / (answered + abandoned)",
+        |t| ratio(
+            t.count(Count::AnsweredWithinSl),
+            t.count(Count::Answered) + t.count(Count::Abandoned),
+        );
+    Asa = "asa", Seconds, true, "mean wait of answered calls, seconds",
+        |t| ratio(t.sum(Sum::WaitAnswered), t.count(Count::Answered));
+    WaitP50 = "wait_p50", Seconds, false, "median wait of answered calls, seconds",
+        |t| t.quantile(Hist::Wait, 0.5);
+    WaitP90 = "wait_p90", Seconds, false, "90th percentile wait of answered calls, seconds",
+        |t| t.quantile(Hist::Wait, 0.9);
+    WaitP99 = "wait_p99", Seconds, false, "99th percentile wait of answered calls, seconds",
+        |t| t.quantile(Hist::Wait, 0.99);
+    CallbacksCompleted = "callbacks_completed", Count, false,
+        "callbacks whose customer was reached and served",
+        |t| t.count(Count::CallbacksCompleted);
+    CallbacksUnreached = "callbacks_unreached", Count, false,
+        "callbacks that used all attempts without reaching the customer",
+        |t| t.count(Count::CallbacksUnreached);
+    CallbacksExpired = "callbacks_expired", Count, false, "callbacks dropped by expire_after",
+        |t| t.count(Count::CallbacksExpired);
+    CallbackAttempts = "callback_attempts", Count, false, "outbound dial attempts",
+        |t| t.count(Count::CallbackAttempts);
+    CallbackDelayMean = "callback_delay_mean", Seconds, false,
+        "request to customer connected, completed callbacks, seconds",
+        |t| ratio(t.sum(Sum::CallbackDelay), t.count(Count::CallbacksCompleted));
+    CallbackDelayP90 = "callback_delay_p90", Seconds, false,
+        "90th percentile of callback delay, seconds",
+        |t| t.quantile(Hist::CallbackDelay, 0.9);
+    AnsweredWithinSl = "answered_within_sl", Count, false, "answered calls that waited at most T",
+        |t| t.count(Count::AnsweredWithinSl);
+    PWait = "p_wait", Ratio, false, "share of offered calls that found no agent free on arrival",
+        |t| ratio(t.count(Count::Waited), t.count(Count::Offered));
+    MeanWait = "mean_wait", Seconds, false,
+        "mean time on hold of all offered calls (answered, abandoned or converted), seconds",
+        |t| ratio(t.sum(Sum::WaitAll), t.count(Count::Offered));
+}
+
+impl Metric {
+    /// The metric with this name in files and JSON.
+    pub fn from_name(name: &str) -> Option<Metric> {
+        Metric::QUEUE
+            .into_iter()
+            .chain([Metric::Occupancy])
+            .find(|m| m.name() == name)
+    }
+
+    /// Index of a per-queue metric in a replication's values.
+    #[inline]
+    pub fn index(self) -> usize {
+        debug_assert!(self != Metric::Occupancy, "occupancy is per agent group");
+        self as usize
+    }
+}
