@@ -43,6 +43,7 @@ pub mod routing;
 pub mod serde_f64;
 pub mod shard;
 pub mod validation;
+pub mod warnings;
 
 pub use model::{Model, Scenario};
 pub use plan::RunPlan;

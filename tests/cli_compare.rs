@@ -200,7 +200,7 @@ fn compare_json_has_the_contract_shape() {
             .any(|d| d["scope"] == "total" && d["metric"] == "callbacks_requested")
     );
     let csv = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
-    assert!(csv.starts_with("variant,scope,metric,mean,ci95,diff,diff_ci95,significant"));
+    assert!(csv.starts_with("variant,kind,scope,metric,unit,mean,ci95,diff,diff_ci95,significant"));
 }
 
 #[test]

@@ -181,8 +181,14 @@ fn check_estimate(what: &str, v: &Value) {
         .as_object()
         .unwrap_or_else(|| panic!("{what}: not an object: {v}"));
     let keys: BTreeSet<&str> = obj.keys().map(String::as_str).collect();
-    assert_eq!(keys, BTreeSet::from(["mean", "ci95"]), "{what}: {v}");
-    for k in ["mean", "ci95"] {
+    // SPEC §6's mean and ci95, then sd and n.
+    assert_eq!(
+        keys,
+        BTreeSet::from(["mean", "ci95", "sd", "n"]),
+        "{what}: {v}"
+    );
+    assert!(obj["n"].is_u64(), "{what}.n is not a count: {v}");
+    for k in ["mean", "ci95", "sd"] {
         assert!(
             obj[k].is_number() || obj[k].is_null(),
             "{what}.{k} is neither a number nor null: {v}"
@@ -241,10 +247,25 @@ fn json_has_the_spec_shape() {
             "seed",
             "queues",
             "total",
-            "agents"
+            "agents",
+            "horizon",
+            "intervals",
         ])
     );
     assert_eq!(j["scenario"], "Sales and support, two skills");
+    // Beside the SPEC's fields: sd and n, and the same figures per interval.
+    assert_eq!(j["total"]["offered"]["n"], 3);
+    assert!(j["total"]["offered"]["sd"].is_number());
+    let intervals = j["intervals"].as_array().expect("intervals is a list");
+    assert_eq!(intervals.len(), 8);
+    assert_eq!(intervals[1]["start"], "09:00");
+    assert_eq!(j["horizon"]["start"], "08:00");
+    for (k, i) in intervals.iter().enumerate() {
+        assert_eq!(i["interval"], k);
+        check_scope(&format!("intervals[{k}].total"), &i["total"]);
+        let staffed = &i["agents"]["cross-skilled"]["staffing"];
+        assert!(staffed.is_u64(), "intervals[{k}]: staffing {staffed}");
+    }
     assert_eq!(j["replications"], 3);
     assert_eq!(j["seed"], 5);
 
@@ -305,18 +326,30 @@ fn out_dir_holds_exactly_the_three_csv_files() {
     let queues = ["sales", "support"];
     let groups = ["sales specialists", "support specialists", "cross-skilled"];
 
-    // summary.csv: scope,metric,mean,ci95,...; a row per scope and metric.
+    // summary.csv: kind,scope,metric,unit,mean,ci95,...; a row per scope and metric.
     let (header, rows) = read_csv(&dir.join("summary.csv"));
     assert_eq!(
-        header[..4],
-        ["scope", "metric", "mean", "ci95"],
+        header,
+        ["kind", "scope", "metric", "unit", "mean", "ci95", "sd", "n"],
         "summary.csv header"
     );
     let mut seen = BTreeSet::new();
     for row in &rows {
         assert!(
-            seen.insert((row[0].clone(), row[1].clone())),
+            seen.insert((row[1].clone(), row[2].clone())),
             "duplicate row {row:?}"
+        );
+        let kind = match row[1].as_str() {
+            "total" => "total",
+            s if queues.contains(&s) => "queue",
+            _ => "group",
+        };
+        assert_eq!(row[0], kind, "{row:?}");
+        let unit = if row[2] == "asa" { "s" } else { &row[3] };
+        assert_eq!(row[3], unit, "{row:?}");
+        assert!(
+            row[4].is_empty() || row[4].parse::<f64>().is_ok(),
+            "{row:?}"
         );
     }
     for scope in queues.iter().chain(&["total"]) {
@@ -379,9 +412,10 @@ fn out_dir_holds_exactly_the_three_csv_files() {
         assert!(row[offered].parse::<f64>().unwrap() > 0.0, "{row:?}");
     }
 
-    // intervals.csv: one row per interval × queue (8 intervals of 1h, 2 queues).
+    // intervals.csv: one row per interval × scope (8 intervals of 1h: 2
+    // queues, the total, 3 groups), the interval in clock time too.
     let (header, rows) = read_csv(&dir.join("intervals.csv"));
-    let (ic, qc) = (column(&header, "interval"), column(&header, "queue"));
+    let (ic, qc) = (column(&header, "interval"), column(&header, "scope"));
     let got: Vec<(String, String)> = rows
         .iter()
         .map(|r| (r[ic].clone(), r[qc].clone()))
@@ -389,7 +423,27 @@ fn out_dir_holds_exactly_the_three_csv_files() {
     let unique: BTreeSet<&(String, String)> = got.iter().collect();
     assert_eq!(got.len(), unique.len(), "intervals.csv has duplicate rows");
     let want: BTreeSet<(String, String)> = (0..8)
-        .flat_map(|k| queues.map(|q| (k.to_string(), q.to_string())))
+        .flat_map(|k| {
+            queues
+                .iter()
+                .chain(&["total"])
+                .chain(&groups)
+                .map(move |q| (k.to_string(), q.to_string()))
+        })
         .collect();
     assert_eq!(unique, want.iter().collect(), "intervals.csv rows");
+    for name in [
+        "start",
+        "start_s",
+        "kind",
+        "staffing",
+        "asa_s",
+        "wait_p90_s",
+        "occupancy",
+    ] {
+        column(&header, name);
+    }
+    let start = column(&header, "start");
+    assert_eq!(rows[0][start], "08:00");
+    assert_eq!(rows.last().unwrap()[start], "15:00");
 }

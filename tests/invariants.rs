@@ -47,15 +47,25 @@ fn scope_violations(what: &str, m: &[f64]) -> Vec<String> {
     let mut bad = Vec::new();
     let (offered, answered, abandoned) = (v("offered"), v("answered"), v("abandoned"));
     let requested = v("callbacks_requested");
+    let timed_out = v("timed_out");
     let (completed, unreached, expired) = (
         v("callbacks_completed"),
         v("callbacks_unreached"),
         v("callbacks_expired"),
     );
-    if offered != answered + abandoned + requested {
+    if offered != answered + abandoned + requested + timed_out {
         bad.push(format!(
-            "{what}: offered {offered} != answered {answered} + abandoned {abandoned} + callbacks_requested {requested}"
+            "{what}: offered {offered} != answered {answered} + abandoned {abandoned} + \
+             callbacks_requested {requested} + timed_out {timed_out}"
         ));
+    }
+    for part in ["abandoned_within_sl", "short_abandoned"] {
+        if v(part) > abandoned {
+            bad.push(format!(
+                "{what}: {part} {} > abandoned {abandoned}",
+                v(part)
+            ));
+        }
     }
     if requested != completed + unreached + expired {
         bad.push(format!(
@@ -133,27 +143,43 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
             ));
         }
     }
+    // Every interval's calls balance on their own, and the intervals add
+    // up to the day.
     let nq = sc.model.queues().len();
-    assert_eq!(r.intervals.cells().len(), sc.model.horizon().intervals * nq);
-    for (cell, t) in r.intervals.cells().iter().enumerate() {
-        if t.offered != t.answered + t.abandoned + t.callbacks_requested {
-            bad.push(format!(
-                "replication {rep}, interval {} queue {:?}: {t:?} does not balance",
-                cell / nq,
-                sc.model.queues()[cell % nq].name
-            ));
+    let intervals = sc.model.horizon().intervals;
+    assert_eq!(r.intervals.cells().len(), intervals * nq);
+    assert_eq!(r.interval_totals.len(), intervals);
+    for k in 0..intervals {
+        for q in 0..nq {
+            let what = format!(
+                "replication {rep}, interval {k} queue {:?}",
+                sc.model.queues()[q].name
+            );
+            bad.extend(scope_violations(&what, r.intervals.get(k, q)));
         }
+        bad.extend(scope_violations(
+            &format!("replication {rep}, interval {k} total"),
+            &r.interval_totals[k],
+        ));
     }
-    for q in 0..nq {
-        let offered: u64 = (0..sc.model.horizon().intervals)
-            .map(|k| u64::from(r.intervals.get(k, q).offered))
-            .sum();
-        if offered as f64 != r.queues[q][idx("offered")] {
-            bad.push(format!(
-                "replication {rep}, queue {:?}: intervals sum to {offered} offered, queue has {}",
-                sc.model.queues()[q].name,
-                r.queues[q][idx("offered")]
-            ));
+    for name in [
+        "offered",
+        "answered",
+        "abandoned",
+        "timed_out",
+        "callbacks_completed",
+    ] {
+        for q in 0..nq {
+            let by_interval: f64 = (0..intervals)
+                .map(|k| r.intervals.get(k, q)[idx(name)])
+                .sum();
+            if by_interval != r.queues[q][idx(name)] {
+                bad.push(format!(
+                    "replication {rep}, queue {:?}: intervals sum to {by_interval} {name}, the day has {}",
+                    sc.model.queues()[q].name,
+                    r.queues[q][idx(name)]
+                ));
+            }
         }
     }
     for (g, &occ) in r.occupancy.iter().enumerate() {
@@ -755,12 +781,13 @@ fn accept_zero_equals_no_callbacks(file: &str) {
             .zip(rb.intervals.cells())
             .enumerate()
         {
-            let mut x = *x;
-            x.callbacks_offered = y.callbacks_offered;
-            if x != *y {
-                bad.push(format!(
-                    "replication {rep}, interval cell {cell}: {x:?} vs {y:?}"
-                ));
+            for (m, (a, b)) in x.iter().zip(y).enumerate() {
+                if m != cbo && !same(*a, *b) {
+                    bad.push(format!(
+                        "replication {rep}, interval cell {cell}: {} {a} vs {b}",
+                        Metric::QUEUE[m].name()
+                    ));
+                }
             }
         }
     }

@@ -186,7 +186,7 @@ fn run_report_with_one_replication_prints_no_undefined_number() {
 #[test]
 fn comparison_report_charts_and_differences() {
     let c = comparison(false);
-    let html = comparison_report(&c, "Accept <more> & see");
+    let html = comparison_report(&c, "Accept <more> & see", None);
     // 5 key metrics + occupancy of 1 group + trade-off + per-interval service
     // level + its differences.
     check_document(&html, 5 + 1 + 1 + 2);
@@ -207,7 +207,7 @@ fn comparison_report_charts_and_differences() {
 
 #[test]
 fn comparison_report_independent_seeds_and_degenerate_inputs() {
-    let html = comparison_report(&comparison(true), "independent");
+    let html = comparison_report(&comparison(true), "independent", None);
     check_document(&html, 9);
     assert!(html.contains("independent seeds"));
 
@@ -218,7 +218,7 @@ fn comparison_report_independent_seeds_and_degenerate_inputs() {
         false,
         &|| {},
     );
-    let html = comparison_report(&one, "one variant");
+    let html = comparison_report(&one, "one variant", None);
     check_document(&html, 5 + 1 + 1);
 
     let none = Comparison {
@@ -226,5 +226,5 @@ fn comparison_report_independent_seeds_and_degenerate_inputs() {
         differences: Vec::new(),
         paired: true,
     };
-    check_document(&comparison_report(&none, "nothing"), 0);
+    check_document(&comparison_report(&none, "nothing", None), 0);
 }

@@ -8,6 +8,7 @@ use ccsim::experiment::variants::{self, VariantSpec, Vary};
 use ccsim::experiment::{Comparison, common_plan, compare};
 use ccsim::model::Override;
 use ccsim::report;
+use ccsim::results::Scope;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,9 @@ pub struct CompareArgs {
     /// (differences then use Welch's unpaired interval).
     #[arg(long)]
     independent: bool,
+    /// Show this queue's figures in the table and the report's charts.
+    #[arg(long, value_name = "NAME")]
+    queue: Option<String>,
     #[command(flatten)]
     options: RunOptions,
 }
@@ -34,6 +38,10 @@ pub struct SweepArgs {
     /// A key and the values it takes: KEY=V1,V2,... (repeatable; every combination runs).
     #[arg(long = "vary", value_name = "KEY=V1,V2,...", required = true)]
     vary: Vec<Vary>,
+    /// Show this queue's figures (not all queues') in the table and the
+    /// report's charts.
+    #[arg(long, value_name = "NAME")]
+    queue: Option<String>,
     #[command(flatten)]
     options: RunOptions,
 }
@@ -67,15 +75,11 @@ pub fn compare_cmd(args: CompareArgs) -> Result<(), Failure> {
         ));
     }
     let c = run(variants, args.independent, o)?;
-    let table = report::compare_table(&c);
-    finish(
-        &c,
-        o,
-        "compare.csv",
-        report::compare_csv(&c),
-        &table,
-        "Policy comparison",
-    )
+    let queue = focus(&c, args.queue.as_deref())?;
+    let table = report::compare_table(&c, queue);
+    let csv = report::compare_csv(&c);
+    let html = |c: &Comparison| report::html::comparison_report(c, "Policy comparison", queue);
+    finish(&c, o, ("compare.csv", csv), &table, html)
 }
 
 pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
@@ -89,8 +93,25 @@ pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
         runs.push((variants::point_name(point), sc));
     }
     let c = run(runs, false, o)?;
+    let queue = focus(&c, args.queue.as_deref())?;
     let csv = report::sweep_csv(&c, &args.vary, &points);
-    finish(&c, o, "sweep.csv", csv, &report::sweep_table(&c), "Sweep")
+    let table = report::sweep_table(&c, queue.unwrap_or(Scope::Total));
+    let html = |c: &Comparison| report::html::sweep_report(c, &args.vary, &points, queue);
+    finish(&c, o, ("sweep.csv", csv), &table, html)
+}
+
+/// The base's queue `--queue` names.
+fn focus(c: &Comparison, name: Option<&str>) -> Result<Option<Scope>, Failure> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let names = &c.base().summary.queue_names;
+    match names.iter().position(|n| n == name) {
+        Some(q) => Ok(Some(Scope::Queue(q))),
+        None => Err(Failure::bad_input(format!(
+            "--queue {name:?}: no such queue (the queues are {names:?})"
+        ))),
+    }
 }
 
 /// Runs the variants on the plan they share, with a progress bar.
@@ -118,17 +139,16 @@ fn run(
 fn finish(
     c: &Comparison,
     o: &RunOptions,
-    csv_name: &str,
-    csv: String,
+    (csv_name, csv): (&str, String),
     table: &str,
-    title: &str,
+    html: impl Fn(&Comparison) -> String,
 ) -> Result<(), Failure> {
     let mut results = output::Results::default();
     if let Some(dir) = &o.out {
         results.in_dir(dir, csv_name, csv);
     }
     if let Some(file) = &o.report {
-        results.file(file, report::html::comparison_report(c, title));
+        results.file(file, html(c));
     }
     results.write()?;
     if o.json {

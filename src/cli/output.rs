@@ -56,6 +56,15 @@ impl Results {
         for dir in &dirs {
             sync_dir(dir);
         }
+        // What was written, on stderr: stdout may be JSON for a script.
+        if !self.files.is_empty() {
+            let names: Vec<String> = self
+                .files
+                .iter()
+                .map(|(t, _)| t.display().to_string())
+                .collect();
+            eprintln!("wrote {}", names.join(", "));
+        }
         Ok(())
     }
 

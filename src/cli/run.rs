@@ -192,7 +192,7 @@ pub fn finish(
             "replications.csv",
             report::replications_csv(model, reps),
         );
-        results.in_dir(dir, "intervals.csv", report::intervals_csv(model, &summary));
+        results.in_dir(dir, "intervals.csv", report::intervals_csv(&summary));
     }
     if let Some(file) = html {
         results.file(file, report::html::run_report(model, &summary));

@@ -74,6 +74,8 @@ impl Arrivals {
             }
             Process::Poisson { rate } => {
                 let mut need: f64 = Exp1.sample(&mut self.streams[q].arrivals);
+                // Calls arrive only while the queue is open.
+                let (open, close) = queue.open_window(h);
                 // Arrivals come in time order, so the search for the
                 // interval holding the next one starts where the last one
                 // fell, with that interval's end at hand.
@@ -81,9 +83,10 @@ impl Arrivals {
                 let mut t = from;
                 loop {
                     let r = rate[cur.interval];
-                    let mass = r * (cur.end - t);
+                    let (a, b) = (t.max(open), cur.end.min(close));
+                    let mass = if b > a { r * (b - a) } else { 0.0 };
                     if r > 0.0 && mass >= need {
-                        break Some((t + need / r).min(cur.end));
+                        break Some((a + need / r).min(b));
                     }
                     need -= mass;
                     cur.interval += 1;

@@ -110,7 +110,12 @@ impl<R: Recorder> Sim<'_, R> {
     /// its line.
     fn make_ready(&mut self, id: ContactId) {
         let q = self.contacts.get(id).queue as usize;
-        if let Some(g) = self.idle_agent_takes(q) {
+        if self.now >= self.model.served_until(q) {
+            // Nobody is left to make it (see `closing.rs`).
+            let c = *self.contacts.get(id);
+            self.rec.callback_expired(c.call());
+            self.contacts.remove(id);
+        } else if let Some(g) = self.idle_agent_takes(q) {
             self.dial(id, g);
         } else {
             let c = self.contacts.get_mut(id);

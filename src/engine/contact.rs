@@ -126,6 +126,17 @@ impl Contacts {
         self.len() == 0
     }
 
+    /// The contacts in the system, by slot.
+    pub fn live_ids(&self) -> Vec<ContactId> {
+        let mut free = vec![false; self.slots.len()];
+        for &id in &self.free {
+            free[id as usize] = true;
+        }
+        (0..self.slots.len() as ContactId)
+            .filter(|&id| !free[id as usize])
+            .collect()
+    }
+
     /// Slots allocated (the high-water mark of contacts in the system).
     pub fn capacity(&self) -> usize {
         self.slots.len()

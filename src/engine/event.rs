@@ -31,6 +31,9 @@ pub enum EventKind {
     CallbackExpire { id: ContactId, generation: u32 },
     /// Interval `k` starts and some group's staffing changes.
     Staffing { interval: u32 },
+    /// From now on nobody who serves the queue is staffed: its waiting
+    /// contacts are ended.
+    Unserved { queue: u16 },
     /// The deferred timers of a ring bucket fall due soon: the live ones
     /// move into the heap (see [`EventQueue::defer`]).
     Migrate { bucket: u16 },

@@ -8,6 +8,7 @@
 
 mod arrivals;
 mod callbacks;
+mod closing;
 mod contact;
 mod event;
 mod sim;

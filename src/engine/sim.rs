@@ -2,8 +2,8 @@
 //! its events. Inbound calls (arrive, wait, abandon, get answered) and the
 //! hand-offs between contacts and agents are here; the other parts each
 //! own one idea: [`Arrivals`] where calls come from, [`Staffing`] the
-//! agents, `callbacks.rs` the callback lifecycle, and the [`Recorder`]
-//! everything that is counted.
+//! agents, `callbacks.rs` the callback lifecycle, `closing.rs` a queue
+//! left without agents, and the [`Recorder`] everything that is counted.
 
 use super::arrivals::Arrivals;
 use super::contact::{Contact, Contacts, State};
@@ -78,6 +78,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
     pub fn run(mut self) -> (R, EngineCounts) {
         for q in 0..self.model.queues().len() {
             self.schedule_arrival(q, 0.0);
+            self.schedule_unserved(q);
         }
         self.schedule_next_staffing_change();
         while let Some((t, kind)) = self.events.pop() {
@@ -128,6 +129,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             EventKind::CallbackReady { id, generation } => self.on_ready(id, generation),
             EventKind::CallbackExpire { id, generation } => self.on_expire(id, generation),
             EventKind::Staffing { interval } => self.on_staffing(interval as usize),
+            EventKind::Unserved { queue } => self.on_unserved(queue as usize),
             EventKind::Migrate { bucket } => {
                 let contacts = &self.contacts;
                 self.events.migrate(bucket, |kind| is_live(contacts, kind));
@@ -319,6 +321,7 @@ fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
         | EventKind::AgentFree { .. }
         | EventKind::AttemptFailed { .. }
         | EventKind::Staffing { .. }
+        | EventKind::Unserved { .. }
         | EventKind::Migrate { .. } => true,
     }
 }

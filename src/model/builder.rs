@@ -29,6 +29,7 @@ impl ModelBuilder {
                 name: Some(name.to_string()),
                 run: Default::default(),
                 horizon: Some(RawHorizon {
+                    start: None,
                     open: Some(Duration(open)),
                     interval: Some(Duration(interval)),
                     warmup: None,
@@ -100,6 +101,8 @@ impl QueueSpec {
                 patience: None,
                 wrap_up: None,
                 callback: None,
+                hours: None,
+                short_abandon: None,
             },
         }
     }

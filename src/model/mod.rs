@@ -10,6 +10,7 @@
 //! and converts units and distribution parameters.
 
 mod builder;
+mod clock;
 pub mod dist;
 mod duration;
 mod error;
@@ -18,6 +19,7 @@ mod raw;
 mod validate;
 
 pub use builder::{CallbackSpec, DistSpec, ModelBuilder, QueueSpec};
+pub use clock::{format_clock, parse_clock};
 pub use dist::Dist;
 pub use duration::{format_duration, parse_duration};
 pub use error::{KeyPath, ScenarioError, Segment};
@@ -46,6 +48,10 @@ pub struct Model {
     horizon: Horizon,
     queues: Vec<Queue>,
     groups: Vec<AgentGroup>,
+    /// Per queue, the time from which no agent who serves it is staffed
+    /// to the end (the last interval's staffing stays on): its calls still
+    /// waiting then can never be answered. Infinite when it stays served.
+    served_until: Vec<f64>,
 }
 
 impl Model {
@@ -64,6 +70,12 @@ impl Model {
 
     pub fn groups(&self) -> &[AgentGroup] {
         &self.groups
+    }
+
+    /// The time from which nobody who serves queue `q` is staffed, to the
+    /// end of the run; infinite when somebody is staffed in the last interval.
+    pub fn served_until(&self, q: usize) -> f64 {
+        self.served_until[q]
     }
 
     /// Indices of the agent groups that serve each queue.
@@ -100,9 +112,27 @@ pub struct Horizon {
     /// Number of intervals: `ceil(open / interval)`, where a ratio within
     /// rounding error of a whole number counts as that number.
     pub intervals: usize,
+    /// The clock time at time 0, seconds after midnight.
+    pub start: f64,
 }
 
 impl Horizon {
+    /// The clock time at time `t`, e.g. `"08:30"`.
+    pub fn clock(&self, t: f64) -> String {
+        format_clock(self.start + t)
+    }
+
+    /// The clock time at which interval `k` starts.
+    pub fn interval_clock(&self, k: usize) -> String {
+        self.clock(self.interval_start(k))
+    }
+
+    /// The time at which the clock next shows `clock` (seconds after
+    /// midnight) from the start of the horizon: within a day of time 0.
+    pub fn time_of_clock(&self, clock: f64) -> f64 {
+        (clock - self.start).rem_euclid(clock::DAY)
+    }
+
     /// Start time of interval `k`.
     pub fn interval_start(&self, k: usize) -> f64 {
         k as f64 * self.interval
@@ -140,9 +170,25 @@ pub struct Queue {
     /// After-call work; the agent stays busy.
     pub wrap_up: Option<Dist>,
     pub callback: Option<CallbackPolicy>,
+    /// When the queue takes calls, `[from, until)` in horizon time;
+    /// `None`: the whole horizon.
+    pub hours: Option<(f64, f64)>,
+    /// Abandons within this many seconds are `short_abandoned` (SPEC §12).
+    pub short_abandon: f64,
 }
 
 impl Queue {
+    /// When the queue takes calls, `[from, until)`.
+    pub fn open_window(&self, h: &Horizon) -> (f64, f64) {
+        self.hours.unwrap_or((0.0, h.open))
+    }
+
+    /// The part of interval `k` in which the queue takes calls, seconds.
+    pub fn open_in(&self, h: &Horizon, k: usize) -> f64 {
+        let (from, until) = self.open_window(h);
+        (h.interval_end(k).min(until) - h.interval_start(k).max(from)).max(0.0)
+    }
+
     /// Mean agent time per answered call: handle time plus wrap-up (the
     /// contact-center AHT).
     pub fn mean_agent_time(&self) -> f64 {
@@ -152,9 +198,9 @@ impl Queue {
     /// Expected calls over the whole horizon.
     pub fn expected_calls(&self, h: &Horizon) -> f64 {
         match &self.arrivals {
-            Arrivals::Poisson { rate } => (0..h.intervals)
-                .map(|k| rate[k] * (h.interval_end(k) - h.interval_start(k)))
-                .sum(),
+            Arrivals::Poisson { rate } => {
+                (0..h.intervals).map(|k| rate[k] * self.open_in(h, k)).sum()
+            }
             Arrivals::Trace { at } => at.len() as f64,
         }
     }
@@ -163,7 +209,8 @@ impl Queue {
 /// A queue's arrival process.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Arrivals {
-    /// Poisson with a constant rate (calls per second) in each interval.
+    /// Poisson with a constant rate (calls per second) in each interval,
+    /// while the queue is open.
     Poisson { rate: Vec<f64> },
     /// Calls at exactly these times (sorted), e.g. a recorded day replayed.
     Trace { at: Vec<f64> },

@@ -30,6 +30,7 @@ pub struct RawRun {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawHorizon {
+    pub start: Option<String>,
     pub open: Option<Duration>,
     pub interval: Option<Duration>,
     pub warmup: Option<Duration>,
@@ -46,6 +47,8 @@ pub struct RawQueue {
     pub patience: Option<RawPatience>,
     pub wrap_up: Option<RawDist>,
     pub callback: Option<RawCallback>,
+    pub hours: Option<Vec<String>>,
+    pub short_abandon: Option<Duration>,
 }
 
 #[derive(Debug, Deserialize)]

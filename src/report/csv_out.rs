@@ -1,8 +1,13 @@
-//! CSV files: `summary.csv`, `replications.csv`, `intervals.csv`.
+//! CSV files: `summary.csv`, `replications.csv`, `intervals.csv`, ready
+//! for a spreadsheet or pandas. Numbers are plain numbers (no unit row,
+//! no unit in a cell); a column of seconds has `_s` after the metric's
+//! name (`asa_s`), rates are fractions from 0 to 1 under the metric's own
+//! name, and every file that mixes queues, the total and agent groups
+//! says which a row is in a `kind` column.
 
 use super::num;
 use crate::model::Model;
-use crate::results::{Estimate, Metric, Replication, Scope, Summary};
+use crate::results::{Estimate, Metric, Replication, Scope, Summary, Unit};
 
 type Rows = csv::Writer<Vec<u8>>;
 
@@ -17,91 +22,139 @@ fn row(w: &mut Rows, fields: impl IntoIterator<Item = String>) {
         .expect("writing to memory cannot fail");
 }
 
+/// A metric's column name: its name, with `_s` for seconds.
+pub fn column(m: Metric) -> String {
+    match m.unit() {
+        Unit::Seconds => format!("{}_s", m.name()),
+        Unit::Count | Unit::Ratio => m.name().to_string(),
+    }
+}
+
+/// A unit as the `unit` column of the long files names it.
+pub fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Count => "count",
+        Unit::Ratio => "fraction",
+        Unit::Seconds => "s",
+    }
+}
+
 /// An estimate's columns: `mean,ci95,sd,n`.
 pub fn estimate_fields(e: &Estimate) -> [String; 4] {
     [num(e.mean), num(e.half_width), num(e.sd), e.n.to_string()]
 }
 
-/// One row per scope × metric: `scope,metric,mean,ci95,sd,n`. Scopes are
-/// the queues, `total`, then the agent groups (metric `occupancy`).
+/// The columns that name a figure in the long files: `kind,scope,metric,unit`.
+pub fn figure_fields(s: &Summary, scope: Scope, m: Metric) -> [String; 4] {
+    [
+        Summary::scope_kind(scope).to_string(),
+        s.scope_name(scope).to_string(),
+        m.name().to_string(),
+        unit_name(m.unit()).to_string(),
+    ]
+}
+
+/// One row per scope × metric: `kind,scope,metric,unit,mean,ci95,sd,n`.
+/// Scopes are the queues, `total`, then the agent groups (metric
+/// `occupancy`).
 pub fn summary_csv(s: &Summary) -> String {
     let mut w = Rows::from_writer(Vec::new());
-    row(
-        &mut w,
-        ["scope", "metric", "mean", "ci95", "sd", "n"].map(String::from),
-    );
+    let header = ["kind", "scope", "metric", "unit", "mean", "ci95", "sd", "n"];
+    row(&mut w, header.map(String::from));
     for scope in s.scopes() {
         for &m in scope.metrics() {
             let e = s.estimate(scope, m).expect("a scope's own metric");
-            let head = [s.scope_name(scope).to_string(), m.name().to_string()];
-            row(&mut w, head.into_iter().chain(estimate_fields(&e)));
+            row(
+                &mut w,
+                figure_fields(s, scope, m)
+                    .into_iter()
+                    .chain(estimate_fields(&e)),
+            );
         }
     }
     csv_string(w)
+}
+
+/// Every scope of a model with its kind and name, in file order.
+fn scopes(model: &Model) -> Vec<(Scope, &str)> {
+    let queues = model.queues().iter().map(|q| q.name.as_str());
+    let groups = model.groups().iter().map(|g| g.name.as_str());
+    queues
+        .enumerate()
+        .map(|(q, n)| (Scope::Queue(q), n))
+        .chain([(Scope::Total, "total")])
+        .chain(groups.enumerate().map(|(g, n)| (Scope::Group(g), n)))
+        .collect()
 }
 
 /// One row per replication × scope, with every metric as a column; agent
 /// groups' rows fill only `occupancy`.
 pub fn replications_csv(model: &Model, reps: &[Replication]) -> String {
     let mut w = Rows::from_writer(Vec::new());
-    let header = ["replication", "scope"]
+    let header = ["replication", "kind", "scope"]
         .into_iter()
-        .chain(Metric::QUEUE.iter().map(|m| m.name()))
-        .chain([Metric::Occupancy.name()])
-        .map(String::from);
+        .map(String::from)
+        .chain(Metric::QUEUE.iter().map(|&m| column(m)))
+        .chain([column(Metric::Occupancy)]);
     row(&mut w, header);
-    let queues = model.queues().iter().map(|q| q.name.as_str());
-    let groups = model.groups().iter().map(|g| g.name.as_str());
-    let scopes: Vec<(&str, Scope)> = queues
-        .enumerate()
-        .map(|(q, n)| (n, Scope::Queue(q)))
-        .chain([("total", Scope::Total)])
-        .chain(groups.enumerate().map(|(g, n)| (n, Scope::Group(g))))
-        .collect();
+    let scopes = scopes(model);
     for r in reps {
-        for &(name, scope) in &scopes {
+        for &(scope, name) in &scopes {
             let value = |m: Metric| r.value(scope, m).map_or(String::new(), num);
-            let fields = [r.index.to_string(), name.to_string()]
-                .into_iter()
-                .chain(Metric::QUEUE.iter().map(|&m| value(m)))
-                .chain([value(Metric::Occupancy)]);
+            let fields = [
+                r.index.to_string(),
+                Summary::scope_kind(scope).to_string(),
+                name.to_string(),
+            ]
+            .into_iter()
+            .chain(Metric::QUEUE.iter().map(|&m| value(m)))
+            .chain([value(Metric::Occupancy)]);
             row(&mut w, fields);
         }
     }
     csv_string(w)
 }
 
-/// One row per interval × queue: staffing and the figures of the calls that
-/// arrived in the interval, each as mean and 95% half-width.
-pub fn intervals_csv(model: &Model, s: &Summary) -> String {
+/// One row per interval × scope: the interval in clock time and seconds,
+/// agents on shift (agent groups), and every figure of the calls that
+/// arrived in the interval (queues and total) or the group's occupancy in
+/// it, each as mean and 95% half-width.
+pub fn intervals_csv(s: &Summary) -> String {
     let mut w = Rows::from_writer(Vec::new());
     let figures: Vec<Metric> = Metric::QUEUE
         .into_iter()
-        .filter(|m| m.per_interval())
+        .chain([Metric::Occupancy])
         .collect();
-    let header = ["interval", "start_s", "end_s", "queue", "staffed"]
-        .into_iter()
-        .map(String::from)
-        .chain(
-            figures
-                .iter()
-                .flat_map(|m| [m.name().to_string(), format!("{}_ci95", m.name())]),
-        );
+    let header = [
+        "interval", "start", "start_s", "end_s", "kind", "scope", "staffing",
+    ]
+    .into_iter()
+    .map(String::from)
+    .chain(figures.iter().flat_map(|&m| {
+        let c = column(m);
+        [c.clone(), format!("{c}_ci95")]
+    }));
     row(&mut w, header);
-    let h = model.horizon();
+    let h = &s.horizon;
     for k in 0..s.intervals() {
-        for (q, queue) in model.queues().iter().enumerate() {
+        for scope in s.scopes() {
+            let staffing = match scope {
+                Scope::Group(g) => s.staffing(k, g).to_string(),
+                _ => String::new(),
+            };
             let fields = [
                 k.to_string(),
+                h.interval_clock(k),
                 num(h.interval_start(k)),
                 num(h.interval_end(k)),
-                queue.name.clone(),
-                s.staffed(k, q).to_string(),
+                Summary::scope_kind(scope).to_string(),
+                s.scope_name(scope).to_string(),
+                staffing,
             ]
             .into_iter()
-            .chain(figures.iter().flat_map(|&m| {
-                let e = s.interval(k, q, m).expect("a per-interval metric");
-                [num(e.mean), num(e.half_width)]
+            .chain(figures.iter().flat_map(|&m| match s.interval(k, scope, m) {
+                Some(e) => [num(e.mean), num(e.half_width)],
+                None => [String::new(), String::new()],
             }));
             row(&mut w, fields);
         }

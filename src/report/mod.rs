@@ -5,6 +5,8 @@
 
 mod comparison;
 mod csv_out;
+mod describe;
+mod format;
 pub mod html;
 mod json;
 mod table;
@@ -13,8 +15,10 @@ pub use comparison::{
     SWEEP_METRICS, compare_csv, compare_table, comparison_json, sweep_csv, sweep_table,
 };
 pub use csv_out::{csv_string, intervals_csv, replications_csv, summary_csv};
+pub use describe::describe_scenario;
+pub use format::{cell, difference_cell, format_difference, format_estimate};
 pub use json::{json_number, summary_json};
-pub use table::{align, cell, describe_scenario, format_estimate, summary_table};
+pub use table::{align, summary_table};
 
 /// The plural ending for `n` things: "" for one, "s" otherwise.
 fn plural(n: usize) -> &'static str {

@@ -1,60 +1,77 @@
-//! The (interval, queue) grid: per-interval figures of every queue, stored
-//! interval-major. The one place that knows how a cell is indexed.
+//! The (interval, queue) grid: per-interval figures of every queue (or
+//! agent group), stored interval-major. The one place that knows how a
+//! cell is indexed.
 
+use crate::serde_f64::Floats;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A value per (interval, queue), interval-major.
+/// A value per (interval, column), interval-major; the columns are the
+/// queues or the agent groups.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Grid<T> {
-    queues: usize,
+    columns: usize,
     cells: Vec<T>,
 }
 
 impl<T: Clone> Grid<T> {
-    /// `intervals × queues` copies of `value`.
-    pub fn filled(intervals: usize, queues: usize, value: T) -> Self {
+    /// `intervals × columns` copies of `value`.
+    pub fn filled(intervals: usize, columns: usize, value: T) -> Self {
         Grid {
-            queues,
-            cells: vec![value; intervals * queues],
+            columns,
+            cells: vec![value; intervals * columns],
         }
     }
 }
 
 impl<T> Grid<T> {
     /// A grid from its cells, interval-major; `None` unless they fill
-    /// whole intervals of `queues` cells.
-    pub fn from_cells(queues: usize, cells: Vec<T>) -> Option<Self> {
-        (queues > 0 && cells.len() % queues == 0).then_some(Grid { queues, cells })
+    /// whole intervals of `columns` cells.
+    pub fn from_cells(columns: usize, cells: Vec<T>) -> Option<Self> {
+        (columns > 0 && cells.len() % columns == 0).then_some(Grid { columns, cells })
+    }
+
+    /// A grid of `intervals × columns` cells made by `f(interval, column)`.
+    pub fn from_fn(intervals: usize, columns: usize, mut f: impl FnMut(usize, usize) -> T) -> Self {
+        let cells = (0..intervals)
+            .flat_map(|k| (0..columns).map(move |c| (k, c)))
+            .map(|(k, c)| f(k, c))
+            .collect();
+        Grid { columns, cells }
     }
 
     #[inline]
-    fn at(&self, interval: usize, queue: usize) -> usize {
-        debug_assert!(queue < self.queues, "queue {queue} of {}", self.queues);
-        interval * self.queues + queue
+    fn at(&self, interval: usize, column: usize) -> usize {
+        debug_assert!(column < self.columns, "column {column} of {}", self.columns);
+        interval * self.columns + column
     }
 
     #[inline]
-    pub fn get(&self, interval: usize, queue: usize) -> &T {
-        &self.cells[self.at(interval, queue)]
+    pub fn get(&self, interval: usize, column: usize) -> &T {
+        &self.cells[self.at(interval, column)]
     }
 
     #[inline]
-    pub fn get_mut(&mut self, interval: usize, queue: usize) -> &mut T {
-        let i = self.at(interval, queue);
+    pub fn get_mut(&mut self, interval: usize, column: usize) -> &mut T {
+        let i = self.at(interval, column);
         &mut self.cells[i]
     }
 
-    pub fn queues(&self) -> usize {
-        self.queues
+    /// The cells of interval `k`, one per column.
+    pub fn row(&self, k: usize) -> &[T] {
+        &self.cells[k * self.columns..(k + 1) * self.columns]
+    }
+
+    pub fn columns(&self) -> usize {
+        self.columns
     }
 
     pub fn intervals(&self) -> usize {
-        self.cells.len().checked_div(self.queues).unwrap_or(0)
+        self.cells.len().checked_div(self.columns).unwrap_or(0)
     }
 
-    /// Every cell with its (interval, queue), interval-major.
+    /// Every cell with its (interval, column), interval-major.
     pub fn iter(&self) -> impl Iterator<Item = (usize, usize, &T)> {
-        let nq = self.queues.max(1);
+        let nq = self.columns.max(1);
         self.cells
             .iter()
             .enumerate()
@@ -66,6 +83,11 @@ impl<T> Grid<T> {
         &self.cells
     }
 
+    /// The cells, interval-major, to change in place.
+    pub fn cells_mut(&mut self) -> &mut [T] {
+        &mut self.cells
+    }
+
     /// Into its cells, interval-major.
     pub fn into_cells(self) -> Vec<T> {
         self.cells
@@ -74,7 +96,7 @@ impl<T> Grid<T> {
     /// A grid of the same shape, each cell mapped with its (interval, queue).
     pub fn map<U>(&self, mut f: impl FnMut(usize, usize, &T) -> U) -> Grid<U> {
         Grid {
-            queues: self.queues,
+            columns: self.columns,
             cells: self.iter().map(|(k, q, c)| f(k, q, c)).collect(),
         }
     }
@@ -93,19 +115,37 @@ impl<T: Serialize> Serialize for Grid<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Grid<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let cells = Vec::<T>::deserialize(d)?;
-        Ok(Grid { queues: 1, cells })
+        Ok(Grid { columns: 1, cells })
     }
 }
 
 impl<T> Grid<T> {
     /// Gives cells read from a file their scenario's shape: `Err` with
-    /// the number of cells unless they fill `intervals × queues`.
-    pub fn reshape(&mut self, intervals: usize, queues: usize) -> Result<(), usize> {
-        if queues == 0 || self.cells.len() != intervals * queues {
+    /// the number of cells unless they fill `intervals × columns`.
+    pub fn reshape(&mut self, intervals: usize, columns: usize) -> Result<(), usize> {
+        if columns == 0 || self.cells.len() != intervals * columns {
             return Err(self.cells.len());
         }
-        self.queues = queues;
+        self.columns = columns;
         Ok(())
+    }
+}
+
+/// Exact figures in shard files (see [`serde_f64`](crate::serde_f64)),
+/// written as the list of cells like the plain form.
+impl<T> Floats for Grid<T>
+where
+    Vec<T>: Floats,
+{
+    fn write<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.cells.write(s)
+    }
+
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Grid {
+            columns: 1,
+            cells: Vec::<T>::read(d)?,
+        })
     }
 }
 
@@ -119,7 +159,7 @@ mod tests {
         *g.get_mut(1, 1) = 7;
         *g.get_mut(2, 0) = 9;
         assert_eq!(g.cells(), &[0, 0, 0, 7, 9, 0]);
-        assert_eq!((g.intervals(), g.queues()), (3, 2));
+        assert_eq!((g.intervals(), g.columns()), (3, 2));
         let listed: Vec<_> = g.iter().map(|(k, q, &v)| (k, q, v)).collect();
         assert_eq!(listed[3], (1, 1, 7));
         assert_eq!(listed[4], (2, 0, 9));

@@ -1,8 +1,9 @@
-//! The metrics (SPEC §5 and the extras analysts recompute from), each
-//! defined once: its name in files and JSON, its unit, its one-line
-//! definition, whether it is also reported per interval, and its value
-//! computed from a [`Tally`]. Every output iterates [`Metric::QUEUE`];
-//! nothing keeps a second list in step by hand.
+//! The metrics (SPEC §5, the variants of §12 and the extras analysts
+//! recompute from), each defined once: its name in files and JSON, its
+//! unit, its one-line definition, and its value computed from a [`Tally`]
+//! (of a queue's day, or of its calls arriving in one interval). Every
+//! output iterates [`Metric::QUEUE`]; nothing keeps a second list in step
+//! by hand.
 
 /// What a metric's values measure, for display.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,10 +31,16 @@ pub enum Count {
     CallbacksUnreached,
     CallbacksExpired,
     CallbackAttempts,
+    /// Calls still holding when nobody was left to serve their queue.
+    TimedOut,
+    /// Abandoned with a wait of at most the service-level threshold.
+    AbandonedWithinSl,
+    /// Abandoned within the queue's `short_abandon`.
+    ShortAbandoned,
 }
 
 /// Number of [`Count`]s.
-pub const N_COUNTS: usize = Count::CallbackAttempts as usize + 1;
+pub const N_COUNTS: usize = Count::ShortAbandoned as usize + 1;
 
 /// Durations summed within a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,9 +81,9 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 /// Defines [`Metric`] from one row per metric: variant, name, unit,
-/// whether it is reported per interval, definition, and value.
+/// definition, and value.
 macro_rules! metrics {
-    ($( $variant:ident = $name:literal, $unit:ident, $per_interval:literal,
+    ($( $variant:ident = $name:literal, $unit:ident,
         $definition:literal, |$t:ident| $value:expr; )*) => {
         /// A figure reported per queue and for `total` (and, for
         /// [`Metric::Occupancy`], per agent group).
@@ -107,11 +114,6 @@ macro_rules! metrics {
                 }
             }
 
-            /// Whether the figure is also reported per interval (of arrival).
-            pub fn per_interval(self) -> bool {
-                match self { $(Metric::$variant => $per_interval,)* Metric::Occupancy => false }
-            }
-
             /// The figure from a tally (`NaN` when undefined, e.g. a ratio
             /// over nothing, and for occupancy, which no tally holds).
             pub fn value(self, t: &impl Tally) -> f64 {
@@ -125,56 +127,75 @@ macro_rules! metrics {
 }
 
 metrics! {
-    Offered = "offered", Count, true, "inbound calls arrived",
+    Offered = "offered", Count, "inbound calls arrived",
         |t| t.count(Count::Offered);
-    Answered = "answered", Count, true, "inbound calls connected to an agent while holding",
+    Answered = "answered", Count, "inbound calls connected to an agent while holding",
         |t| t.count(Count::Answered);
-    Abandoned = "abandoned", Count, true,
+    Abandoned = "abandoned", Count,
         "inbound calls that hung up while holding, callback not accepted",
         |t| t.count(Count::Abandoned);
-    CallbacksOffered = "callbacks_offered", Count, true, "inbound calls offered a callback",
+    CallbacksOffered = "callbacks_offered", Count, "inbound calls offered a callback",
         |t| t.count(Count::CallbacksOffered);
-    CallbacksRequested = "callbacks_requested", Count, true,
+    CallbacksRequested = "callbacks_requested", Count,
         "calls converted to a callback (neither answered nor abandoned)",
         |t| t.count(Count::CallbacksRequested);
-    AbandonRate = "abandon_rate", Ratio, true, "abandoned / offered",
+    AbandonRate = "abandon_rate", Ratio, "abandoned / offered",
         |t| ratio(t.count(Count::Abandoned), t.count(Count::Offered));
-    ServiceLevel = "service_level", Ratio, true, "answered within T / (answered + abandoned)",
+    ServiceLevel = "service_level", Ratio, "answered within T / (answered + abandoned)",
         |t| ratio(
             t.count(Count::AnsweredWithinSl),
             t.count(Count::Answered) + t.count(Count::Abandoned),
         );
-    Asa = "asa", Seconds, true, "mean wait of answered calls, seconds",
+    Asa = "asa", Seconds, "mean wait of answered calls, seconds",
         |t| ratio(t.sum(Sum::WaitAnswered), t.count(Count::Answered));
-    WaitP50 = "wait_p50", Seconds, false, "median wait of answered calls, seconds",
+    WaitP50 = "wait_p50", Seconds, "median wait of answered calls, seconds",
         |t| t.quantile(Hist::Wait, 0.5);
-    WaitP90 = "wait_p90", Seconds, false, "90th percentile wait of answered calls, seconds",
+    WaitP90 = "wait_p90", Seconds, "90th percentile wait of answered calls, seconds",
         |t| t.quantile(Hist::Wait, 0.9);
-    WaitP99 = "wait_p99", Seconds, false, "99th percentile wait of answered calls, seconds",
+    WaitP99 = "wait_p99", Seconds, "99th percentile wait of answered calls, seconds",
         |t| t.quantile(Hist::Wait, 0.99);
-    CallbacksCompleted = "callbacks_completed", Count, false,
+    CallbacksCompleted = "callbacks_completed", Count,
         "callbacks whose customer was reached and served",
         |t| t.count(Count::CallbacksCompleted);
-    CallbacksUnreached = "callbacks_unreached", Count, false,
+    CallbacksUnreached = "callbacks_unreached", Count,
         "callbacks that used all attempts without reaching the customer",
         |t| t.count(Count::CallbacksUnreached);
-    CallbacksExpired = "callbacks_expired", Count, false, "callbacks dropped by expire_after",
+    CallbacksExpired = "callbacks_expired", Count, "callbacks dropped by expire_after",
         |t| t.count(Count::CallbacksExpired);
-    CallbackAttempts = "callback_attempts", Count, false, "outbound dial attempts",
+    CallbackAttempts = "callback_attempts", Count, "outbound dial attempts",
         |t| t.count(Count::CallbackAttempts);
-    CallbackDelayMean = "callback_delay_mean", Seconds, false,
+    CallbackDelayMean = "callback_delay_mean", Seconds,
         "request to customer connected, completed callbacks, seconds",
         |t| ratio(t.sum(Sum::CallbackDelay), t.count(Count::CallbacksCompleted));
-    CallbackDelayP90 = "callback_delay_p90", Seconds, false,
+    CallbackDelayP90 = "callback_delay_p90", Seconds,
         "90th percentile of callback delay, seconds",
         |t| t.quantile(Hist::CallbackDelay, 0.9);
-    AnsweredWithinSl = "answered_within_sl", Count, false, "answered calls that waited at most T",
+    AnsweredWithinSl = "answered_within_sl", Count, "answered calls that waited at most T",
         |t| t.count(Count::AnsweredWithinSl);
-    PWait = "p_wait", Ratio, false, "share of offered calls that found no agent free on arrival",
+    PWait = "p_wait", Ratio, "share of offered calls that found no agent free on arrival",
         |t| ratio(t.count(Count::Waited), t.count(Count::Offered));
-    MeanWait = "mean_wait", Seconds, false,
-        "mean time on hold of all offered calls (answered, abandoned or converted), seconds",
+    MeanWait = "mean_wait", Seconds,
+        "mean time on hold of all offered calls (answered, abandoned, converted or timed out), seconds",
         |t| ratio(t.sum(Sum::WaitAll), t.count(Count::Offered));
+    TimedOut = "timed_out", Count,
+        "inbound calls still holding when nobody was left to serve their queue (at its close)",
+        |t| t.count(Count::TimedOut);
+    AbandonedWithinSl = "abandoned_within_sl", Count,
+        "abandoned calls that waited at most T",
+        |t| t.count(Count::AbandonedWithinSl);
+    ShortAbandoned = "short_abandoned", Count,
+        "abandoned calls that waited at most the queue's short_abandon",
+        |t| t.count(Count::ShortAbandoned);
+    SlOfAnswered = "sl_of_answered", Ratio, "answered within T / answered",
+        |t| ratio(t.count(Count::AnsweredWithinSl), t.count(Count::Answered));
+    SlOfOffered = "sl_of_offered", Ratio, "answered within T / offered",
+        |t| ratio(t.count(Count::AnsweredWithinSl), t.count(Count::Offered));
+    SlExcludingShort = "sl_excluding_short", Ratio,
+        "answered within T / (answered + abandoned - short_abandoned)",
+        |t| ratio(
+            t.count(Count::AnsweredWithinSl),
+            t.count(Count::Answered) + t.count(Count::Abandoned) - t.count(Count::ShortAbandoned),
+        );
 }
 
 impl Metric {

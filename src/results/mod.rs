@@ -21,7 +21,7 @@ pub use histogram::DurationHistogram;
 pub use metric::{Count, Hist, Metric, N_METRICS, Sum, Tally, Unit};
 pub use recorder::{Call, EngineCounts, Recorder, Tallies};
 pub use summary::{Estimate, Summary};
-pub use tally::{BusyTally, IntervalTally, QueueTally};
+pub use tally::{BusyTally, QueueTally};
 
 use serde::{Deserialize, Serialize};
 
@@ -66,8 +66,15 @@ pub struct Replication {
     /// Per agent group.
     #[serde(with = "crate::serde_f64")]
     pub occupancy: Vec<f64>,
-    /// Tallies of the calls arriving in each interval, per queue.
-    pub intervals: Grid<IntervalTally>,
+    /// Per interval and queue, every metric of the calls arriving in it.
+    #[serde(with = "crate::serde_f64")]
+    pub intervals: Grid<[f64; N_METRICS]>,
+    /// Per interval, every metric of all queues' calls arriving in it.
+    #[serde(with = "crate::serde_f64")]
+    pub interval_totals: Vec<[f64; N_METRICS]>,
+    /// Per interval and agent group, occupancy.
+    #[serde(with = "crate::serde_f64")]
+    pub interval_occupancy: Grid<f64>,
     /// Events that changed the state.
     pub events: u64,
     /// Most contacts in the system at once (waiting, pending or dialing).
@@ -89,6 +96,20 @@ impl Replication {
             queues: &self.queues,
             total: &self.total,
             groups: &self.occupancy,
+        }
+        .get(scope, metric)
+    }
+
+    /// The value of `metric` for `scope` in interval `k` (of the calls
+    /// arriving in it; for a group, its occupancy in it).
+    pub fn interval_value(&self, k: usize, scope: Scope, metric: Metric) -> Option<f64> {
+        if k >= self.interval_totals.len() {
+            return None;
+        }
+        Figures {
+            queues: self.intervals.row(k),
+            total: &self.interval_totals[k],
+            groups: self.interval_occupancy.row(k),
         }
         .get(scope, metric)
     }

@@ -7,7 +7,7 @@
 //! the calls inline to plain counter updates.
 
 use super::metric::{Count, Hist, Sum};
-use super::tally::{BusyTally, IntervalTally, QueueTally};
+use super::tally::{BusyTally, QueueTally};
 use super::{Grid, Replication};
 use crate::model::Model;
 
@@ -32,6 +32,8 @@ pub trait Recorder {
     fn answered(&mut self, call: Call, wait: f64);
     /// It hung up while holding.
     fn abandoned(&mut self, call: Call, wait: f64);
+    /// It was still holding when nobody was left to serve its queue.
+    fn timed_out(&mut self, call: Call, wait: f64);
     /// It was offered a callback.
     fn callback_offered(&mut self, call: Call);
     /// It accepted and became a callback.
@@ -49,55 +51,93 @@ pub trait Recorder {
     fn agents(&mut self, group: usize, now: f64, busy: u32, present: u32);
 }
 
-/// The recorder of a run: SPEC §5 tallies per queue and per interval, and
-/// busy time per agent group.
+/// The recorder of a run: SPEC §5 and §12 tallies per queue, over the day
+/// and for the calls arriving in each interval, and busy time per agent
+/// group, over the day and per interval.
 #[derive(Clone, Debug)]
 pub struct Tallies {
     /// Service-level threshold per queue.
     thresholds: Vec<f64>,
+    /// `short_abandon` per queue.
+    short: Vec<f64>,
     queues: Vec<QueueTally>,
-    intervals: Grid<IntervalTally>,
+    cells: Grid<QueueTally>,
     busy: Vec<BusyTally>,
 }
 
 impl Tallies {
     pub fn new(model: &Model) -> Self {
         let h = model.horizon();
-        let nq = model.queues().len();
+        let (queues, groups) = (model.queues(), model.groups());
         Tallies {
-            thresholds: model.queues().iter().map(|q| q.service_level).collect(),
-            queues: vec![QueueTally::default(); nq],
-            intervals: Grid::filled(h.intervals, nq, IntervalTally::default()),
-            busy: model
-                .groups()
+            thresholds: queues.iter().map(|q| q.service_level).collect(),
+            short: queues.iter().map(|q| q.short_abandon).collect(),
+            queues: vec![QueueTally::default(); queues.len()],
+            cells: Grid::filled(h.intervals, queues.len(), QueueTally::coarse()),
+            busy: groups
                 .iter()
-                .map(|_| BusyTally::new(h.warmup, h.open))
+                .map(|_| BusyTally::new(h.warmup, h.open, h.interval, h.intervals))
                 .collect(),
         }
+    }
+
+    /// The day's tally and the interval's of `call`.
+    #[inline]
+    fn both(&mut self, call: Call) -> [&mut QueueTally; 2] {
+        [
+            &mut self.queues[call.queue],
+            self.cells.get_mut(call.interval, call.queue),
+        ]
     }
 
     /// Counts `c` for the call's queue and interval.
     #[inline]
     fn bump(&mut self, call: Call, c: Count) {
-        self.queues[call.queue].bump(c);
-        self.intervals.get_mut(call.interval, call.queue).bump(c);
+        for t in self.both(call) {
+            t.bump(c);
+        }
     }
 
     /// The figures of replication `index`, with the engine's own counts.
     pub fn finish(mut self, index: u32, engine: EngineCounts) -> Replication {
+        let intervals = self.cells.intervals();
+        let nq = self.queues.len();
         let mut total = QueueTally::default();
         for t in &self.queues {
             total.add(t);
         }
-        for t in self.queues.iter_mut().chain([&mut total]) {
+        let mut interval_totals: Vec<QueueTally> = (0..intervals)
+            .map(|k| {
+                let mut t = QueueTally::coarse();
+                self.cells.row(k).iter().for_each(|c| t.add(c));
+                t
+            })
+            .collect();
+        let all = self
+            .queues
+            .iter_mut()
+            .chain([&mut total])
+            .chain(&mut interval_totals)
+            .chain(self.cells.cells_mut());
+        for t in all {
             t.settle();
         }
+        let values = self.cells.map(|_, _, c| Replication::values(c));
+        let by_group: Vec<Vec<f64>> = self
+            .busy
+            .iter()
+            .map(|b| b.occupancy_by_interval().collect())
+            .collect();
+        let occupancy = Grid::from_fn(intervals, by_group.len(), |k, g| by_group[g][k]);
+        debug_assert_eq!(values.columns(), nq);
         Replication {
             index,
             queues: self.queues.iter().map(Replication::values).collect(),
             total: Replication::values(&total),
             occupancy: self.busy.iter().map(BusyTally::occupancy).collect(),
-            intervals: self.intervals,
+            intervals: values,
+            interval_totals: interval_totals.iter().map(Replication::values).collect(),
+            interval_occupancy: occupancy,
             events: engine.events,
             peak_contacts: engine.peak_contacts,
             peak_events: engine.peak_events,
@@ -127,7 +167,7 @@ impl Recorder for Tallies {
     #[inline]
     fn waited(&mut self, call: Call) {
         if call.counted {
-            self.queues[call.queue].bump(Count::Waited);
+            self.bump(call, Count::Waited);
         }
     }
 
@@ -137,24 +177,43 @@ impl Recorder for Tallies {
             return;
         }
         let within = wait <= self.thresholds[call.queue];
-        let t = &mut self.queues[call.queue];
-        t.bump(Count::Answered);
-        t.add_to(Sum::WaitAnswered, wait);
-        t.add_to(Sum::WaitAll, wait);
-        t.record(Hist::Wait, wait);
-        let cell = self.intervals.get_mut(call.interval, call.queue);
-        cell.bump(Count::Answered);
-        cell.add_to(Sum::WaitAnswered, wait);
-        if within {
-            self.bump(call, Count::AnsweredWithinSl);
+        for t in self.both(call) {
+            t.bump(Count::Answered);
+            t.add_to(Sum::WaitAnswered, wait);
+            t.add_to(Sum::WaitAll, wait);
+            t.record(Hist::Wait, wait);
+            if within {
+                t.bump(Count::AnsweredWithinSl);
+            }
         }
     }
 
     #[inline]
     fn abandoned(&mut self, call: Call, wait: f64) {
+        if !call.counted {
+            return;
+        }
+        let within = wait <= self.thresholds[call.queue];
+        let short = wait <= self.short[call.queue];
+        for t in self.both(call) {
+            t.bump(Count::Abandoned);
+            t.add_to(Sum::WaitAll, wait);
+            if within {
+                t.bump(Count::AbandonedWithinSl);
+            }
+            if short {
+                t.bump(Count::ShortAbandoned);
+            }
+        }
+    }
+
+    #[inline]
+    fn timed_out(&mut self, call: Call, wait: f64) {
         if call.counted {
-            self.bump(call, Count::Abandoned);
-            self.queues[call.queue].add_to(Sum::WaitAll, wait);
+            for t in self.both(call) {
+                t.bump(Count::TimedOut);
+                t.add_to(Sum::WaitAll, wait);
+            }
         }
     }
 
@@ -168,39 +227,42 @@ impl Recorder for Tallies {
     #[inline]
     fn callback_requested(&mut self, call: Call, wait: f64) {
         if call.counted {
-            self.bump(call, Count::CallbacksRequested);
-            self.queues[call.queue].add_to(Sum::WaitAll, wait);
+            for t in self.both(call) {
+                t.bump(Count::CallbacksRequested);
+                t.add_to(Sum::WaitAll, wait);
+            }
         }
     }
 
     #[inline]
     fn callback_attempt(&mut self, call: Call) {
         if call.counted {
-            self.queues[call.queue].bump(Count::CallbackAttempts);
+            self.bump(call, Count::CallbackAttempts);
         }
     }
 
     #[inline]
     fn callback_completed(&mut self, call: Call, delay: f64) {
         if call.counted {
-            let t = &mut self.queues[call.queue];
-            t.bump(Count::CallbacksCompleted);
-            t.add_to(Sum::CallbackDelay, delay);
-            t.record(Hist::CallbackDelay, delay);
+            for t in self.both(call) {
+                t.bump(Count::CallbacksCompleted);
+                t.add_to(Sum::CallbackDelay, delay);
+                t.record(Hist::CallbackDelay, delay);
+            }
         }
     }
 
     #[inline]
     fn callback_unreached(&mut self, call: Call) {
         if call.counted {
-            self.queues[call.queue].bump(Count::CallbacksUnreached);
+            self.bump(call, Count::CallbacksUnreached);
         }
     }
 
     #[inline]
     fn callback_expired(&mut self, call: Call) {
         if call.counted {
-            self.queues[call.queue].bump(Count::CallbacksExpired);
+            self.bump(call, Count::CallbacksExpired);
         }
     }
 

@@ -4,7 +4,7 @@
 //! give bit-identical figures however they were scheduled.
 
 use super::{Figures, Grid, Metric, N_METRICS, Replication, Scope};
-use crate::model::Model;
+use crate::model::{Horizon, Model};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use std::cell::Cell;
 
@@ -89,18 +89,49 @@ pub fn t_quantile(p: f64, df: usize) -> f64 {
     })
 }
 
-/// The estimates of one queue's calls arriving in one interval.
+/// Estimates of every figure of one period (the day, or the calls
+/// arriving in one interval): per queue, all queues, per agent group.
 #[derive(Clone, Debug)]
-pub struct IntervalEstimate {
-    /// Agents staffed for the queue (every group with the skill, in full).
-    pub staffed: u32,
-    /// Per metric of [`Metric::QUEUE`]; only those reported per interval
-    /// are filled.
-    estimates: [Estimate; N_METRICS],
+struct Estimates {
+    queues: Vec<[Estimate; N_METRICS]>,
+    total: [Estimate; N_METRICS],
+    occupancy: Vec<Estimate>,
 }
 
-/// Every figure of a run: per queue, total and per agent group, plus per
-/// interval and queue.
+impl Estimates {
+    /// The estimates across `reps` of the figures `value(rep, scope, metric)`.
+    fn new(
+        queues: usize,
+        groups: usize,
+        reps: &[Replication],
+        value: impl Fn(&Replication, Scope, Metric) -> Option<f64>,
+    ) -> Estimates {
+        let across = |scope: Scope, m: Metric| {
+            Estimate::from_values(reps.iter().filter_map(|r| value(r, scope, m)))
+        };
+        Estimates {
+            queues: (0..queues)
+                .map(|q| Metric::QUEUE.map(|m| across(Scope::Queue(q), m)))
+                .collect(),
+            total: Metric::QUEUE.map(|m| across(Scope::Total, m)),
+            occupancy: (0..groups)
+                .map(|g| across(Scope::Group(g), Metric::Occupancy))
+                .collect(),
+        }
+    }
+
+    fn get(&self, scope: Scope, metric: Metric) -> Option<Estimate> {
+        Figures {
+            queues: &self.queues,
+            total: &self.total,
+            groups: &self.occupancy,
+        }
+        .get(scope, metric)
+    }
+}
+
+/// Every figure of a run: per queue, total and per agent group, over the
+/// day and for each interval, with what a report needs to name them.
 #[derive(Clone, Debug)]
 pub struct Summary {
     pub scenario: String,
@@ -108,12 +139,14 @@ pub struct Summary {
     pub seed: u64,
     pub queue_names: Vec<String>,
     pub group_names: Vec<String>,
-    /// `[queue][metric]`, metrics in [`Metric::QUEUE`] order.
-    queues: Vec<[Estimate; N_METRICS]>,
-    total: [Estimate; N_METRICS],
-    /// Occupancy per agent group.
-    occupancy: Vec<Estimate>,
-    intervals: Grid<IntervalEstimate>,
+    /// The horizon, to name intervals in clock time.
+    pub horizon: Horizon,
+    /// The agent groups serving each queue.
+    pub serving: Vec<Vec<usize>>,
+    day: Estimates,
+    intervals: Vec<Estimates>,
+    /// Agents on shift per interval and group.
+    staffing: Grid<u32>,
     /// Events processed, summed over replications.
     pub events: u64,
 }
@@ -122,70 +155,47 @@ impl Summary {
     /// Combines the replications (sorted by index) of `model` run with
     /// `seed` into estimates.
     pub fn new(model: &Model, seed: u64, reps: &[Replication]) -> Summary {
-        let across = |scope: Scope| -> [Estimate; N_METRICS] {
-            Metric::QUEUE
-                .map(|m| Estimate::from_values(reps.iter().filter_map(|r| r.value(scope, m))))
-        };
-        let nq = model.queues().len();
-        let queues = (0..nq).map(|q| across(Scope::Queue(q))).collect();
-        let total = across(Scope::Total);
-        let occupancy = (0..model.groups().len())
-            .map(|g| Estimate::from_values(reps.iter().map(|r| r.occupancy[g])))
+        let (nq, ng) = (model.queues().len(), model.groups().len());
+        let h = model.horizon();
+        let day = Estimates::new(nq, ng, reps, |r, scope, m| r.value(scope, m));
+        let intervals = (0..h.intervals)
+            .map(|k| Estimates::new(nq, ng, reps, |r, scope, m| r.interval_value(k, scope, m)))
             .collect();
-        let empty = Estimate::from_values([]);
-        let shape = Grid::filled(model.horizon().intervals, nq, ());
-        let intervals = shape.map(|k, q, ()| IntervalEstimate {
-            staffed: model.staffed_for_queue(q, k),
-            estimates: Metric::QUEUE.map(|m| {
-                if m.per_interval() {
-                    Estimate::from_values(reps.iter().map(|r| m.value(r.intervals.get(k, q))))
-                } else {
-                    empty
-                }
-            }),
-        });
         Summary {
             scenario: model.name().to_string(),
             replications: reps.len(),
             seed,
             queue_names: model.queues().iter().map(|q| q.name.clone()).collect(),
             group_names: model.groups().iter().map(|g| g.name.clone()).collect(),
-            queues,
-            total,
-            occupancy,
+            horizon: h.clone(),
+            serving: model.groups_serving(),
+            day,
             intervals,
+            staffing: Grid::from_fn(h.intervals, ng, |k, g| model.groups()[g].staffing[k]),
             events: reps.iter().map(|r| r.events).sum(),
         }
     }
 
-    /// The estimate of `metric` for `scope`; `None` when the scope does
-    /// not report it or does not exist.
+    /// The estimate of `metric` for `scope` over the day; `None` when the
+    /// scope does not report it or does not exist.
     pub fn estimate(&self, scope: Scope, metric: Metric) -> Option<Estimate> {
-        Figures {
-            queues: &self.queues,
-            total: &self.total,
-            groups: &self.occupancy,
-        }
-        .get(scope, metric)
+        self.day.get(scope, metric)
     }
 
-    /// The estimate of `metric` for queue `q`'s calls arriving in interval
-    /// `k`; `None` for a metric not reported per interval.
-    pub fn interval(&self, k: usize, q: usize, metric: Metric) -> Option<Estimate> {
-        metric
-            .per_interval()
-            .then(|| self.intervals.get(k, q).estimates[metric.index()])
+    /// The estimate of `metric` for `scope` in interval `k`: of the calls
+    /// arriving in it, or a group's occupancy in it.
+    pub fn interval(&self, k: usize, scope: Scope, metric: Metric) -> Option<Estimate> {
+        self.intervals.get(k)?.get(scope, metric)
     }
 
-    /// Agents staffed for queue `q` in interval `k` (every group with the
-    /// skill, in full).
-    pub fn staffed(&self, k: usize, q: usize) -> u32 {
-        self.intervals.get(k, q).staffed
+    /// Agents of group `g` on shift in interval `k`.
+    pub fn staffing(&self, k: usize, g: usize) -> u32 {
+        *self.staffing.get(k, g)
     }
 
     /// Number of intervals.
     pub fn intervals(&self) -> usize {
-        self.intervals.intervals()
+        self.intervals.len()
     }
 
     /// Every scope of the run: the queues, the total, then the agent groups.
@@ -202,6 +212,15 @@ impl Summary {
             Scope::Queue(q) => &self.queue_names[q],
             Scope::Total => "total",
             Scope::Group(g) => &self.group_names[g],
+        }
+    }
+
+    /// What kind of scope it is, for files: `queue`, `total` or `group`.
+    pub fn scope_kind(scope: Scope) -> &'static str {
+        match scope {
+            Scope::Queue(_) => "queue",
+            Scope::Total => "total",
+            Scope::Group(_) => "group",
         }
     }
 }

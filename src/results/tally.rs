@@ -1,7 +1,7 @@
-//! Streaming tallies inside one replication: a queue's cohort
-//! ([`QueueTally`]), a queue's calls arriving in one interval
-//! ([`IntervalTally`]), and an agent group's busy and staffed time
-//! ([`BusyTally`]). Only the [`Recorder`](super::Recorder) writes them.
+//! Streaming tallies inside one replication: a queue's cohort, or its
+//! calls arriving in one interval ([`QueueTally`]), and an agent group's
+//! busy and staffed time over the day and per interval ([`BusyTally`]).
+//! Only the [`Recorder`](super::Recorder) writes them.
 
 use super::DurationHistogram;
 use super::metric::{Count, Hist, N_COUNTS, N_SUMS, Sum, Tally};
@@ -16,6 +16,16 @@ pub struct QueueTally {
 }
 
 impl QueueTally {
+    /// A tally whose quantiles keep two significant digits (see
+    /// [`DurationHistogram::coarse`]): for the calls of one interval.
+    pub fn coarse() -> Self {
+        QueueTally {
+            wait_hist: DurationHistogram::coarse(),
+            delay_hist: DurationHistogram::coarse(),
+            ..Default::default()
+        }
+    }
+
     #[inline]
     pub fn bump(&mut self, c: Count) {
         self.counts[c as usize] += 1;
@@ -70,91 +80,40 @@ impl Tally for QueueTally {
     }
 }
 
-/// Cohort tallies of one queue for calls arriving in one interval: what
-/// the metrics reported per interval need (see
-/// [`Metric::per_interval`](super::Metric::per_interval)). Its fields are
-/// a shard file's format.
-#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct IntervalTally {
-    pub offered: u32,
-    pub answered: u32,
-    pub abandoned: u32,
-    pub callbacks_offered: u32,
-    pub callbacks_requested: u32,
-    pub answered_within_sl: u32,
-    #[serde(with = "crate::serde_f64")]
-    pub wait_answered_sum: f64,
-}
-
-impl IntervalTally {
-    /// The counter of `c`, if the interval keeps one.
-    #[inline]
-    fn counter(&mut self, c: Count) -> Option<&mut u32> {
-        match c {
-            Count::Offered => Some(&mut self.offered),
-            Count::Answered => Some(&mut self.answered),
-            Count::Abandoned => Some(&mut self.abandoned),
-            Count::CallbacksOffered => Some(&mut self.callbacks_offered),
-            Count::CallbacksRequested => Some(&mut self.callbacks_requested),
-            Count::AnsweredWithinSl => Some(&mut self.answered_within_sl),
-            _ => None,
-        }
-    }
-
-    /// Counts `c` if the interval keeps it.
-    #[inline]
-    pub fn bump(&mut self, c: Count) {
-        if let Some(n) = self.counter(c) {
-            *n += 1;
-        }
-    }
-
-    #[inline]
-    pub fn add_to(&mut self, s: Sum, x: f64) {
-        if s == Sum::WaitAnswered {
-            self.wait_answered_sum += x;
-        }
-    }
-}
-
-impl Tally for IntervalTally {
-    fn count(&self, c: Count) -> f64 {
-        // A copy, so that reading and counting share one mapping.
-        let mut copy = *self;
-        copy.counter(c).map_or(f64::NAN, |n| f64::from(*n))
-    }
-
-    fn sum(&self, s: Sum) -> f64 {
-        match s {
-            Sum::WaitAnswered => self.wait_answered_sum,
-            _ => f64::NAN,
-        }
-    }
-
-    fn quantile(&self, _: Hist, _: f64) -> f64 {
-        f64::NAN
-    }
-}
-
 /// Time integrals of one agent group's busy and logged-in agents over
-/// `[from, to)` (the measured window), for occupancy.
+/// `[from, to)` (the measured window), for occupancy: over the whole
+/// window, and split by interval.
 #[derive(Clone, Debug)]
 pub struct BusyTally {
     from: f64,
     to: f64,
+    /// Interval length; the last interval ends at `to` or later.
+    width: f64,
     last: f64,
     busy_time: f64,
     staffed_time: f64,
+    /// The interval the clock is in, and its end (infinite for the last):
+    /// time only moves on, so no division is needed to find it.
+    k: usize,
+    end: f64,
+    busy_by_interval: Vec<f64>,
+    staffed_by_interval: Vec<f64>,
 }
 
 impl BusyTally {
-    pub fn new(from: f64, to: f64) -> Self {
+    /// Over `intervals` intervals of `width` seconds, counted in `[from, to)`.
+    pub fn new(from: f64, to: f64, width: f64, intervals: usize) -> Self {
         BusyTally {
             from,
             to,
+            width,
             last: 0.0,
             busy_time: 0.0,
             staffed_time: 0.0,
+            k: 0,
+            end: if intervals > 1 { width } else { f64::INFINITY },
+            busy_by_interval: vec![0.0; intervals],
+            staffed_by_interval: vec![0.0; intervals],
         }
     }
 
@@ -163,20 +122,62 @@ impl BusyTally {
     pub fn advance(&mut self, now: f64, busy: u32, present: u32) {
         let a = self.last.max(self.from);
         let b = now.min(self.to);
-        if b > a {
-            self.busy_time += (b - a) * f64::from(busy);
-            self.staffed_time += (b - a) * f64::from(present);
-        }
         self.last = now;
+        if b <= a {
+            return;
+        }
+        let (busy, present) = (f64::from(busy), f64::from(present));
+        self.busy_time += (b - a) * busy;
+        self.staffed_time += (b - a) * present;
+        if a < self.end && b <= self.end {
+            // Within one interval, as nearly every span is.
+            self.busy_by_interval[self.k] += (b - a) * busy;
+            self.staffed_by_interval[self.k] += (b - a) * present;
+        } else {
+            self.split(a, b, busy, present);
+        }
+    }
+
+    /// [`advance`](Self::advance) for a span `[a, b)` that crosses the end
+    /// of the current interval.
+    #[cold]
+    fn split(&mut self, mut a: f64, b: f64, busy: f64, present: f64) {
+        while b > a {
+            while a >= self.end {
+                self.k += 1;
+                self.end = if self.k + 1 < self.busy_by_interval.len() {
+                    (self.k + 1) as f64 * self.width
+                } else {
+                    f64::INFINITY
+                };
+            }
+            let end = b.min(self.end);
+            self.busy_by_interval[self.k] += (end - a) * busy;
+            self.staffed_by_interval[self.k] += (end - a) * present;
+            a = end;
+        }
     }
 
     /// Busy time ÷ logged-in time (`NaN` when nobody was logged in).
     pub fn occupancy(&self) -> f64 {
-        if self.staffed_time > 0.0 {
-            self.busy_time / self.staffed_time
-        } else {
-            f64::NAN
-        }
+        ratio(self.busy_time, self.staffed_time)
+    }
+
+    /// The same in each interval.
+    pub fn occupancy_by_interval(&self) -> impl Iterator<Item = f64> + '_ {
+        self.busy_by_interval
+            .iter()
+            .zip(&self.staffed_by_interval)
+            .map(|(&b, &s)| ratio(b, s))
+    }
+}
+
+/// `busy / staffed`, `NaN` when nobody was logged in.
+fn ratio(busy: f64, staffed: f64) -> f64 {
+    if staffed > 0.0 {
+        busy / staffed
+    } else {
+        f64::NAN
     }
 }
 
@@ -205,43 +206,29 @@ mod tests {
         assert!(Metric::CallbackDelayMean.value(&t).is_nan());
     }
 
-    /// Every metric reported per interval comes out of an interval's
-    /// tally exactly as out of a queue's: a per-interval metric that needs
-    /// a count the interval does not keep would be `NaN` here.
-    #[test]
-    fn interval_tallies_keep_what_per_interval_metrics_need() {
-        let mut q = QueueTally::default();
-        let mut k = IntervalTally::default();
-        let all = [
-            Count::Offered,
-            Count::Answered,
-            Count::Abandoned,
-            Count::CallbacksOffered,
-            Count::CallbacksRequested,
-            Count::AnsweredWithinSl,
-        ];
-        for (i, c) in all.into_iter().enumerate() {
-            for _ in 0..=i {
-                q.bump(c);
-                k.bump(c);
-            }
-        }
-        q.add_to(Sum::WaitAnswered, 12.5);
-        k.add_to(Sum::WaitAnswered, 12.5);
-        for m in Metric::QUEUE.into_iter().filter(|m| m.per_interval()) {
-            let (a, b) = (m.value(&q), m.value(&k));
-            assert!(a.is_finite() && a == b, "{}: {a} vs {b}", m.name());
-        }
-    }
-
     #[test]
     fn busy_tally_clips_to_window() {
-        let mut b = BusyTally::new(10.0, 20.0);
+        let mut b = BusyTally::new(10.0, 20.0, 100.0, 1);
         b.advance(5.0, 1, 2); // before the window
         b.advance(15.0, 1, 2); // [5,15) → counts [10,15)
         b.advance(30.0, 2, 2); // [15,30) → counts [15,20)
         assert_eq!(b.busy_time, 5.0 + 10.0);
         assert_eq!(b.staffed_time, 10.0 + 10.0);
         assert_eq!(b.occupancy(), 0.75);
+    }
+
+    /// Split by interval, the same time adds up to the day's.
+    #[test]
+    fn interval_busy_splits_at_boundaries() {
+        let mut k = BusyTally::new(10.0, 35.0, 10.0, 4);
+        k.advance(5.0, 1, 2); // before the window
+        k.advance(15.0, 1, 2); // [10,15) in interval 1
+        k.advance(40.0, 2, 2); // [15,35): 5 s in 1, 10 s in 2, 5 s in 3
+        assert_eq!(k.busy_by_interval, vec![0.0, 5.0 + 10.0, 20.0, 10.0]);
+        assert_eq!(k.staffed_by_interval, vec![0.0, 20.0, 20.0, 10.0]);
+        let occ: Vec<f64> = k.occupancy_by_interval().collect();
+        assert!(occ[0].is_nan());
+        assert_eq!(occ[1..], [0.75, 1.0, 1.0]);
+        assert_eq!(k.occupancy(), 45.0 / 50.0);
     }
 }

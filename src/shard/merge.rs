@@ -136,8 +136,10 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
     let intervals = model.horizon().intervals;
     let cells = nq * intervals;
     for r in &mut file.results {
-        let shaped = r.intervals.reshape(intervals, nq);
-        if r.queues.len() != nq || r.occupancy.len() != ng || shaped.is_err() {
+        let shaped = r.intervals.reshape(intervals, nq).is_ok()
+            && r.interval_occupancy.reshape(intervals, ng).is_ok()
+            && r.interval_totals.len() == intervals;
+        if r.queues.len() != nq || r.occupancy.len() != ng || !shaped {
             return Err(corrupt(format!(
                 "replication {} does not fit its scenario ({} queues, {} agent groups and {} \
                  interval cells, not {nq}, {ng} and {cells})",

@@ -4,6 +4,7 @@
 mod checks;
 mod dist;
 
+use super::clock::DAY;
 use super::error::{Check, KeyPath, Problem};
 use super::raw::*;
 use super::*;
@@ -51,14 +52,41 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
     let queues = queues(raw.queues, &horizon)?;
     let groups = groups(raw.agents, &queues, &horizon)?;
 
-    // A queue nobody can serve at the end of the day would never empty: the
-    // run could not finish and the cohort could not balance.
-    let last = horizon.intervals - 1;
+    let served_until = served_until(&queues, &groups, &horizon)?;
+    Ok(Scenario {
+        model: Model {
+            name,
+            horizon,
+            queues,
+            groups,
+            served_until,
+        },
+        plan: RunPlan {
+            replications: replications as u32,
+            seed: seed as u64,
+        },
+    })
+}
+
+/// Per queue, the time from which nobody who serves it is staffed until
+/// the end (the last interval's staffing stays on until the system is
+/// empty); infinite when somebody is staffed in the last interval. A queue
+/// that could still take calls then could never empty: that is an error.
+/// Calls waiting when it comes (at the queue's close, say) are ended.
+fn served_until(queues: &[Queue], groups: &[AgentGroup], h: &Horizon) -> Check<Vec<f64>> {
+    let mut out = Vec::with_capacity(queues.len());
     for (q, queue) in queues.iter().enumerate() {
-        if queue.expected_calls(&horizon) == 0.0 {
-            continue; // nothing to serve
-        }
         let serving: Vec<&AgentGroup> = groups.iter().filter(|g| g.skills.contains(&q)).collect();
+        let staffed = |k: usize| serving.iter().any(|g| g.staffing[k] > 0);
+        let until = match (0..h.intervals).rev().find(|&k| staffed(k)) {
+            Some(k) if k + 1 == h.intervals => f64::INFINITY,
+            Some(k) => h.interval_end(k),
+            None => 0.0,
+        };
+        let Some(last_call) = last_call(queue, h) else {
+            out.push(until);
+            continue; // nothing to serve
+        };
         if serving.is_empty() {
             return Err(Problem::new(
                 KeyPath::root("queues").index(q),
@@ -68,30 +96,38 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
                 ),
             ));
         }
-        if serving.iter().all(|g| g.staffing[last] == 0) {
+        if until < last_call
+            || (until == last_call && matches!(queue.arrivals, Arrivals::Trace { .. }))
+        {
             return Err(Problem::new(
                 KeyPath::root("queues").index(q),
                 format!(
-                    "queue \"{}\" has no agent staffed in the last interval, which stays on until the \
-                     system is empty: its waiting calls and callbacks would never be served",
-                    queue.name
+                    "queue \"{}\" takes calls until {} but no agent who serves it is staffed from {} \
+                     on (the last interval's staffing stays on until the system is empty): its calls \
+                     would never be answered",
+                    queue.name,
+                    h.clock(last_call),
+                    h.clock(until)
                 ),
             ));
         }
+        out.push(until);
     }
+    Ok(out)
+}
 
-    Ok(Scenario {
-        model: Model {
-            name,
-            horizon,
-            queues,
-            groups,
-        },
-        plan: RunPlan {
-            replications: replications as u32,
-            seed: seed as u64,
-        },
-    })
+/// When a queue's last call can arrive: the end of the last stretch with a
+/// positive rate while it is open, or its trace's last time; `None` when
+/// it gets no calls.
+fn last_call(queue: &Queue, h: &Horizon) -> Option<f64> {
+    let (_, until) = queue.open_window(h);
+    match &queue.arrivals {
+        Arrivals::Poisson { rate } => (0..h.intervals)
+            .rev()
+            .find(|&k| rate[k] > 0.0 && queue.open_in(h, k) > 0.0)
+            .map(|k| h.interval_end(k).min(until)),
+        Arrivals::Trace { at } => at.last().copied(),
+    }
 }
 
 fn horizon(raw: Option<RawHorizon>) -> Check<Horizon> {
@@ -141,11 +177,22 @@ fn horizon(raw: Option<RawHorizon>) -> Check<Horizon> {
         ));
     }
     let intervals = intervals as usize;
+    let start = match raw.start {
+        Some(c) => parse_clock(&c).map_err(|e| Problem::new(path.key("start"), e))?,
+        None => 0.0,
+    };
+    if start >= DAY {
+        return Err(Problem::new(
+            path.key("start"),
+            "must be a clock time before 24:00",
+        ));
+    }
     Ok(Horizon {
         open,
         interval,
         warmup,
         intervals,
+        start,
     })
 }
 
@@ -205,13 +252,19 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
         Some(d) => non_negative(d, &path.key("service_level"))?,
         None => DEFAULT_SERVICE_LEVEL,
     };
+    let hours = raw
+        .hours
+        .map(|c| hours(&c, &path.key("hours"), h))
+        .transpose()?;
     let arrivals = raw.arrivals.ok_or_else(|| {
         Problem::new(
             path.key("arrivals"),
             "missing: e.g. { per_hour = 120 } or { per_interval = [...] }",
         )
     })?;
-    let arrivals = arrival_process(arrivals, &path.key("arrivals"), h)?;
+    let window = hours.unwrap_or((0.0, h.open));
+    let arrivals = arrival_process(arrivals, &path.key("arrivals"), h, window)?;
+    let short_abandon = opt_non_negative(raw.short_abandon, &path.key("short_abandon"))?;
     let handle_time = dist(
         raw.handle_time.ok_or_else(|| {
             Problem::new(
@@ -242,10 +295,48 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
         patience,
         wrap_up,
         callback,
+        hours,
+        short_abandon,
     })
 }
 
-fn arrival_process(raw: RawArrivals, path: &KeyPath, h: &Horizon) -> Check<Arrivals> {
+/// A queue's `hours = ["08:00", "17:00"]`: clock times within the horizon,
+/// as `[from, until)` in horizon time.
+fn hours(clocks: &[String], path: &KeyPath, h: &Horizon) -> Check<(f64, f64)> {
+    let [open, close] = clocks else {
+        return Err(Problem::new(
+            path.clone(),
+            "must be two clock times, opening and closing, e.g. [\"08:00\", \"17:00\"]",
+        ));
+    };
+    let at = |i: usize, c: &str| parse_clock(c).map_err(|e| Problem::new(path.index(i), e));
+    let from = h.time_of_clock(at(0, open)?);
+    let mut until = h.time_of_clock(at(1, close)?);
+    if until <= from {
+        until += DAY;
+    }
+    let window = format!("{}–{}", h.clock(0.0), h.clock(h.open));
+    if from >= h.open {
+        return Err(Problem::new(
+            path.index(0),
+            format!("opens at {open}, outside the horizon ({window})"),
+        ));
+    }
+    if until > h.open + 1e-6 {
+        return Err(Problem::new(
+            path.index(1),
+            format!("closes at {close}, after the horizon ends ({window})"),
+        ));
+    }
+    Ok((from, until.min(h.open)))
+}
+
+fn arrival_process(
+    raw: RawArrivals,
+    path: &KeyPath,
+    h: &Horizon,
+    (from, until): (f64, f64),
+) -> Check<Arrivals> {
     let forms = [
         raw.per_hour.is_some(),
         raw.per_interval.is_some(),
@@ -275,7 +366,24 @@ fn arrival_process(raw: RawArrivals, path: &KeyPath, h: &Horizon) -> Check<Arriv
             .iter()
             .enumerate()
             .map(|(k, &v)| {
-                let length = h.interval_end(k) - h.interval_start(k);
+                // The interval's calls arrive while the queue is open.
+                let length = h.interval_end(k).min(until) - h.interval_start(k).max(from);
+                if length <= 0.0 {
+                    return if v == 0.0 {
+                        Ok(0.0)
+                    } else {
+                        Err(Problem::new(
+                            p.index(k),
+                            format!(
+                                "{v} calls in the interval at {}, when the queue is closed (hours \
+                                 {}–{})",
+                                h.interval_clock(k),
+                                h.clock(from),
+                                h.clock(until)
+                            ),
+                        ))
+                    };
+                }
                 if !(v >= 0.0 && v / length * 3600.0 <= MAX_CALLS_PER_HOUR) {
                     return Err(Problem::new(
                         p.index(k),
@@ -299,6 +407,17 @@ fn arrival_process(raw: RawArrivals, path: &KeyPath, h: &Horizon) -> Check<Arriv
                 format!(
                     "must be a time from 0 to before horizon.open ({}), got {t}",
                     format_duration(h.open)
+                ),
+            ));
+        }
+        if t < from || t >= until {
+            return Err(Problem::new(
+                p.index(i),
+                format!(
+                    "a call at {} is outside the queue's hours ({}–{})",
+                    h.clock(t),
+                    h.clock(from),
+                    h.clock(until)
                 ),
             ));
         }

@@ -88,7 +88,7 @@ fn timed<T>(h: &Horizon, f: impl Fn(usize) -> T) -> Vec<Timed<T>> {
 /// Queue `q`'s estimate of `metric` in every interval.
 fn per_interval(s: &Summary, h: &Horizon, q: usize, metric: Metric) -> Vec<Timed<Estimate>> {
     timed(h, |k| {
-        s.interval(k, q, metric)
+        s.interval(k, Scope::Queue(q), metric)
             .expect("charted metrics are reported per interval")
     })
 }
@@ -96,7 +96,7 @@ fn per_interval(s: &Summary, h: &Horizon, q: usize, metric: Metric) -> Vec<Timed
 /// The per-interval figures of queue `q` (by index).
 pub fn queue_intervals(s: &Summary, h: &Horizon, q: usize) -> QueueIntervals {
     QueueIntervals {
-        staffed: timed(h, |k| s.staffed(k, q)),
+        staffed: timed(h, |k| s.serving[q].iter().map(|&g| s.staffing(k, g)).sum()),
         offered: per_interval(s, h, q, Metric::Offered),
         service_level: per_interval(s, h, q, Metric::ServiceLevel),
         abandon_rate: per_interval(s, h, q, Metric::AbandonRate),
@@ -240,11 +240,16 @@ pub fn interval_service_level_differences(c: &Comparison) -> Vec<SlSeries> {
             .map(|k| {
                 let value = if c.paired {
                     Estimate::from_values(base.replications.iter().zip(&v.replications).map(
-                        |(a, b)| sl.value(b.intervals.get(k, q)) - sl.value(a.intervals.get(k, 0)),
+                        |(a, b)| {
+                            let at = |r: &crate::results::Replication, q| {
+                                r.interval_value(k, Scope::Queue(q), sl).unwrap_or(f64::NAN)
+                            };
+                            at(b, q) - at(a, 0)
+                        },
                     ))
                 } else {
-                    let a = base.summary.interval(k, 0, sl);
-                    let b = v.summary.interval(k, q, sl);
+                    let a = base.summary.interval(k, Scope::Queue(0), sl);
+                    let b = v.summary.interval(k, Scope::Queue(q), sl);
                     match (a, b) {
                         (Some(a), Some(b)) => Estimate {
                             mean: b.mean - a.mean,

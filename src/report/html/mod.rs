@@ -21,6 +21,8 @@ mod tables;
 use super::plural;
 use crate::Model;
 use crate::experiment::Comparison;
+use crate::experiment::variants::{Point, Vary};
+use crate::results::Scope;
 use crate::results::Summary;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -33,8 +35,21 @@ pub fn run_report(sc: &Model, s: &Summary) -> String {
 }
 
 /// The report of a comparison or a sweep; `title` names it.
-pub fn comparison_report(c: &Comparison, title: &str) -> String {
+pub fn comparison_report(c: &Comparison, title: &str, queue: Option<Scope>) -> String {
+    let _ = queue; // The charts of one queue: to come.
     page(title, compare_page::body(c, title))
+}
+
+/// The report of a sweep: a comparison whose variants are the points of a
+/// grid of values (`vary`, `points`), with one queue's charts if `queue`.
+pub fn sweep_report(
+    c: &Comparison,
+    vary: &[Vary],
+    points: &[Point],
+    queue: Option<Scope>,
+) -> String {
+    let _ = (vary, points);
+    comparison_report(c, "Sweep", queue)
 }
 
 const CSS: &str = r#"

@@ -1,0 +1,169 @@
+//! What a scenario holds, in words, for `ccsim check`: the horizon in
+//! clock time, each queue's volume, load, distributions, hours and
+//! callback policy, each agent group's staffing, and the warnings of
+//! [`crate::warnings`].
+
+use super::count;
+use crate::model::{Model, Position, Scenario, format_duration};
+use crate::warnings::{trigger_words, warnings};
+use std::fmt::Write;
+
+/// `lo to hi`, or one number when they agree.
+fn range(values: impl Iterator<Item = u32> + Clone) -> String {
+    let lo = values.clone().min().unwrap_or(0);
+    let hi = values.max().unwrap_or(0);
+    if lo == hi {
+        format!("{lo}")
+    } else {
+        format!("{lo} to {hi}")
+    }
+}
+
+/// What a scenario holds, for `ccsim check`.
+pub fn describe_scenario(scenario: &Scenario) -> String {
+    let sc = &scenario.model;
+    let h = sc.horizon();
+    let mut out = String::new();
+    let _ = writeln!(out, "scenario \"{}\": valid", sc.name());
+    let _ = writeln!(
+        out,
+        "  run: {}, seed {}",
+        count(scenario.plan.replications as usize, "replication"),
+        scenario.plan.seed
+    );
+    let _ = writeln!(
+        out,
+        "  horizon: calls arrive {}–{} ({}), {} intervals of {}, warm-up {}",
+        h.clock(0.0),
+        h.clock(h.open),
+        format_duration(h.open),
+        h.intervals,
+        format_duration(h.interval),
+        format_duration(h.warmup)
+    );
+    for q in 0..sc.queues().len() {
+        describe_queue(&mut out, sc, q);
+    }
+    for g in sc.groups() {
+        let skills: Vec<&str> = g
+            .skills
+            .iter()
+            .map(|&q| sc.queues()[q].name.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  agent group \"{}\": {} agents, skills {skills:?}",
+            g.name,
+            range(g.staffing.iter().copied())
+        );
+    }
+    for w in warnings(sc) {
+        let _ = writeln!(out, "warning: queue \"{}\": {}", w.queue, w.message);
+    }
+    out
+}
+
+fn describe_queue(out: &mut String, sc: &Model, q: usize) {
+    let h = sc.horizon();
+    let queue = &sc.queues()[q];
+    let calls = queue.expected_calls(h);
+    let (from, until) = queue.open_window(h);
+    let open = until - from;
+    let load = calls * queue.mean_agent_time() / open;
+    let _ = writeln!(
+        out,
+        "  queue \"{}\" (priority {}):",
+        queue.name, queue.priority
+    );
+    if queue.hours.is_some() {
+        let _ = writeln!(out, "    hours: {}–{}", h.clock(from), h.clock(until));
+    }
+    let _ = writeln!(
+        out,
+        "    arrivals: {calls:.0} calls expected ({:.1}/h on average while open), offered load {load:.1} Erlangs",
+        calls / open * 3600.0
+    );
+    let by_interval: Vec<f64> = (0..h.intervals)
+        .map(|k| match &queue.arrivals {
+            crate::model::Arrivals::Poisson { rate } => rate[k] * queue.open_in(h, k),
+            crate::model::Arrivals::Trace { at } => {
+                at.iter().filter(|&&t| h.interval_of(t) == k).count() as f64
+            }
+        })
+        .collect();
+    if let Some((k, peak)) = by_interval
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .filter(|_| h.intervals > 1)
+    {
+        let _ = writeln!(
+            out,
+            "    busiest interval: {} ({peak:.0} calls expected)",
+            h.interval_clock(k)
+        );
+    }
+    let _ = writeln!(out, "    handle time: {}", queue.handle_time.describe());
+    let _ = writeln!(
+        out,
+        "    patience: {}",
+        queue
+            .patience
+            .as_ref()
+            .map_or("none (callers never abandon)".to_string(), |d| d.describe())
+    );
+    if let Some(w) = &queue.wrap_up {
+        let _ = writeln!(out, "    wrap-up: {}", w.describe());
+    }
+    let _ = writeln!(
+        out,
+        "    service level threshold: {}{}",
+        format_duration(queue.service_level),
+        if queue.short_abandon > 0.0 {
+            format!(
+                ", short abandon within {}",
+                format_duration(queue.short_abandon)
+            )
+        } else {
+            String::new()
+        }
+    );
+    let serving: Vec<String> = sc.groups_serving()[q]
+        .iter()
+        .map(|&g| {
+            let g = &sc.groups()[g];
+            format!("\"{}\" ({})", g.name, range(g.staffing.iter().copied()))
+        })
+        .collect();
+    let _ = writeln!(out, "    served by: {}", serving.join(", "));
+    match &queue.callback {
+        None => {
+            let _ = writeln!(out, "    callbacks: not offered");
+        }
+        Some(cb) => {
+            let position = match cb.position {
+                Position::Keep => "keeps the caller's place",
+                Position::Back => "joins the back of the line",
+            };
+            let _ = writeln!(
+                out,
+                "    callbacks: offered {}, accepted with p={}, {position}, priority {}",
+                trigger_words(cb.trigger),
+                cb.accept_probability,
+                cb.priority
+            );
+            let _ = writeln!(
+                out,
+                "      {} attempt(s), reach p={}, retry after {}, first eligible after {}{}",
+                cb.max_attempts,
+                cb.reach_probability,
+                format_duration(cb.retry_delay),
+                format_duration(cb.initial_delay),
+                cb.expire_after.map_or(String::new(), |e| format!(
+                    ", expire after {}",
+                    format_duration(e)
+                ))
+            );
+        }
+    }
+}
