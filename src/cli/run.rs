@@ -70,8 +70,8 @@ pub struct RunArgs {
     scenario: PathBuf,
     #[command(flatten)]
     options: RunOptions,
-    /// Run only shard I of N (numbered from 0) and write its replications
-    /// to DIR/shard-I-of-N.json for `ccsim merge`.
+    /// Run only shard I of N (numbered from 1, as `--shard 1/4` to `4/4`)
+    /// and write its replications to DIR/shard-I-of-N.json for `ccsim merge`.
     #[arg(
         long,
         value_name = "I/N",
