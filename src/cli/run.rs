@@ -33,7 +33,8 @@ pub struct RunOptions {
     #[arg(long)]
     pub json: bool,
     /// Change a scenario key, e.g. queues.sales.callback.offer_after=30s
-    /// (repeatable; an empty value removes the key).
+    /// (repeatable; an empty value removes the key; *1.1, +2 or +-2 scale
+    /// or shift the number or list of numbers the key holds).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<Override>,
     /// Also write a self-contained HTML report with charts.

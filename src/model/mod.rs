@@ -252,11 +252,12 @@ impl Scenario {
         };
         let place = |key: KeyPath, message: String| {
             if let Some((_, o)) = changed.iter().rev().find(|(k, _)| from_change(&key, k)) {
+                let hint = o.hint().map_or(String::new(), |h| format!("; {h}"));
                 return ScenarioError {
                     file: origin.to_string(),
                     key,
                     line: None,
-                    message: format!("{message} (set by --set {o})"),
+                    message: format!("{message} (set by --set {o}{hint})"),
                 };
             }
             // A table the command line changed something inside.
