@@ -24,7 +24,7 @@ pub use error::{KeyPath, ScenarioError, Segment};
 pub use overrides::Override;
 
 use crate::plan::RunPlan;
-use error::Locator;
+use error::{EntryNames, Locator};
 use serde::Serialize;
 
 /// The most replications a scenario file may ask for (`run.replications`).
@@ -243,6 +243,8 @@ impl Scenario {
         let locator = Locator::new(text);
         let mut table = parse_table(text, origin, &locator)?;
         let changed = apply_overrides(&mut table, origin, overrides)?;
+        // Names as the checked scenario has them, after the changes.
+        let names = EntryNames::of_table(&table);
         // A problem at or under a changed key comes from the command line,
         // and so does one at a key the file does not have but a change made
         // (a misspelt table name, say).
@@ -255,6 +257,7 @@ impl Scenario {
                 let hint = o.hint().map_or(String::new(), |h| format!("; {h}"));
                 return ScenarioError {
                     file: origin.to_string(),
+                    entry_names: names.along(&key),
                     key,
                     line: None,
                     message: format!("{message} (set by --set {o}{hint})"),
@@ -272,6 +275,7 @@ impl Scenario {
                     Some((_, o)) => format!("{message} (after --set {o})"),
                     None => message,
                 },
+                entry_names: names.along(&key),
                 key,
             }
         };
@@ -311,6 +315,7 @@ fn apply_overrides<'o>(
             key: KeyPath::default(),
             line: None,
             message,
+            entry_names: Vec::new(),
         })?;
         changed.push((key, o));
     }
@@ -327,6 +332,7 @@ fn parse_table(text: &str, origin: &str, locator: &Locator) -> Result<toml::Tabl
             key: KeyPath::default(),
             line: e.span().map(|s| locator.line_of(s.start)),
             message: format!("TOML syntax error: {msg}"),
+            entry_names: Vec::new(),
         }
     };
     toml::de::DeTable::parse(text).map_err(syntax)?;
@@ -339,6 +345,7 @@ fn parse_table(text: &str, origin: &str, locator: &Locator) -> Result<toml::Tabl
             .unwrap_or_default();
         ScenarioError {
             file: origin.to_string(),
+            entry_names: locator.entry_names().along(&key),
             key,
             line,
             message: plain_words(e.message().trim()),
