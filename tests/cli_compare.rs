@@ -420,11 +420,13 @@ fn bad_relative_overrides_exit_2_naming_the_set() {
     for (set, needle) in [
         (
             "agents.care team.shrinkage=*1.1",
-            "agents.care team.shrinkage=*1.1: the scenario has no agents[0].shrinkage to change",
+            "agents.care team.shrinkage=*1.1: the scenario has no agents[0] (\"care team\").shrinkage \
+             to change",
         ),
         (
             "queues.care.callback.offer_after=*2",
-            "queues.care.callback.offer_after=*2: queues[0].callback.offer_after is the string \"60s\"",
+            "queues.care.callback.offer_after=*2: queues[0] (\"care\").callback.offer_after is the \
+             string \"60s\"",
         ),
         (
             "agents.care team.staffing=*lots",

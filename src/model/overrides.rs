@@ -140,6 +140,8 @@ impl Override {
         let create = matches!(self.change, Change::Set(_));
         let mut table = root;
         let mut at = KeyPath::default();
+        // The name of the queue or group on the way, for messages.
+        let mut shown: Vec<(usize, String)> = Vec::new();
         let mut i = 0;
         let last = self.path.len() - 1;
         while i < last {
@@ -176,6 +178,9 @@ impl Override {
                         )
                     })?;
                 at = at.key(key).index(index);
+                if !names[index].is_empty() {
+                    shown.push((at.0.len() - 1, names[index].clone()));
+                }
                 table = entries[index]
                     .as_table_mut()
                     .ok_or_else(|| format!("{}: {key}[{index}] is not a table", self.text))?;
@@ -190,14 +195,15 @@ impl Override {
             }
             at = at.key(key);
             if !create && !table.contains_key(key) {
-                return Err(self.nothing_to_change(&at));
+                return Err(self.nothing_to_change(&at, &shown));
             }
             let entry = table
                 .entry(key.clone())
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            table = entry
-                .as_table_mut()
-                .ok_or_else(|| format!("{}: {at} is a value, not a table", self.text))?;
+            table = entry.as_table_mut().ok_or_else(|| {
+                let at = at.named(&shown);
+                format!("{}: {at} is a value, not a table", self.text)
+            })?;
             i += 1;
         }
         let key = &self.path[last];
@@ -207,14 +213,15 @@ impl Override {
                 table.insert(key.clone(), v.clone());
             }
             Change::Remove => {
-                table
-                    .remove(key)
-                    .ok_or_else(|| format!("{}: there is no {at} to remove", self.text))?;
+                table.remove(key).ok_or_else(|| {
+                    let at = at.named(&shown);
+                    format!("{}: there is no {at} to remove", self.text)
+                })?;
             }
             Change::Multiply(_) | Change::Add(_) => {
                 let value = table
                     .get_mut(key)
-                    .ok_or_else(|| self.nothing_to_change(&at))?;
+                    .ok_or_else(|| self.nothing_to_change(&at, &shown))?;
                 let agents = is_staffing(&at);
                 let changed = match &*value {
                     toml::Value::Array(items) => items
@@ -226,9 +233,10 @@ impl Override {
                 };
                 let Some(changed) = changed else {
                     return Err(format!(
-                        "{}: {at} is {}, and * and + change only a number or a list of \
+                        "{}: {} is {}, and * and + change only a number or a list of \
                          numbers",
                         self.text,
+                        at.named(&shown),
                         describe(value)
                     ));
                 };
@@ -239,7 +247,8 @@ impl Override {
     }
 
     /// The error of a relative change to a key the scenario does not have.
-    fn nothing_to_change(&self, at: &KeyPath) -> String {
+    fn nothing_to_change(&self, at: &KeyPath, names: &[(usize, String)]) -> String {
+        let at = at.named(names);
         format!(
             "{}: the scenario has no {at} to change (* and + change the number the file \
              gives; set a value instead)",
@@ -573,18 +582,21 @@ mod tests {
         for (bad, needle) in [
             (
                 "queues.care.priority=+1",
-                "the scenario has no queues[1].priority to change",
+                "the scenario has no queues[1] (\"care\").priority to change",
             ),
             (
                 "queues.care.callback.offer_after=*2",
-                "the scenario has no queues[1].callback to change",
+                "the scenario has no queues[1] (\"care\").callback to change",
             ),
             (
                 "queues.sales.service_level=*2",
-                "queues[0].service_level is the string \"20s\", and * and + change only a \
+                "queues[0] (\"sales\").service_level is the string \"20s\", and * and + change only a \
                  number or a list of numbers",
             ),
-            ("queues.sales.arrivals=*2", "queues[0].arrivals is a table"),
+            (
+                "queues.sales.arrivals=*2",
+                "queues[0] (\"sales\").arrivals is a table",
+            ),
             ("queues.nosuch.priority=+1", "no queue named \"nosuch\""),
         ] {
             let e = relative(bad, &["run"]).unwrap_err();
