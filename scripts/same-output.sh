@@ -55,6 +55,10 @@
 #   - NEW = a wrapper that changes one digit of one summary.csv of one
 #     scenario: exactly one DIFF, exit 1.
 #
+# Both builds must number shards from 1 (shard format version 2): a build
+# from before that reads `--shard` and shard files otherwise, so the shard
+# checks cannot compare across that change.
+#
 # With release binaries on two cores it takes about 30 s when the machine
 # is otherwise idle (up to 1.5 min when it is shared). SAME_OUTPUT_KEEP=1
 # keeps the outputs of both binaries (under old/ and new/ of the directory
@@ -368,7 +372,7 @@ scenario() {
     ${R[@]+"${R[@]}"} ${LIGHT[@]+"${LIGHT[@]}"} --seed 5 "${THREADS[@]}"
 
   local names=()
-  for ((i = 0; i < SHARDS; i++)); do
+  for ((i = 1; i <= SHARDS; i++)); do
     both "shard $stem $i/$SHARDS" "$d" "shard-$i" run "$file" ${R[@]+"${R[@]}"} --seed 3 \
       "${THREADS[@]}" --shard "$i/$SHARDS" --out shards
     names+=("shard-$i-of-$SHARDS.json")
@@ -455,16 +459,16 @@ both "compare retail-day --independent table" extra/independent compare-table co
 
 # Uneven shards with a --set, one directory per shard, merged out of order
 # with a duplicate (tests/cli_shard.rs).
-for i in 0 1 2; do
+for i in 1 2 3; do
   both "shard two-skills $i/3 with --set" extra/shards3 "shard-$i" run "$TWO" -r 5 --seed 11 \
     --set agents.cross-skilled.staffing=6 "${THREADS[@]}" --shard "$i/3" --out "task-$i"
   compare_files check "shard two-skills shard-$i-of-3.json with --set (build id, checksum masked)" \
     "extra/shards3/task-$i/shard-$i-of-3.json" mask_shard
 done
 both "merge two-skills 3 shards, out of order, --json" extra/shards3 merge-json \
-  merge task-2 task-0 task-1 task-0/shard-0-of-3.json --out merged --json
+  merge task-3 task-1 task-2 task-1/shard-1-of-3.json --out merged --json
 files "merge two-skills 3 shards" extra/shards3 merged "${CSVS[@]}"
-for i in 0 1 2; do
+for i in 1 2 3; do
   both "shard retail-day -r 7 $i/3" extra/retail7 "shard-$i" run "$RETAIL" -r 7 "${THREADS[@]}" \
     --shard "$i/3" --out shards
 done
@@ -523,12 +527,13 @@ for args in \
   "compare|$RETAIL|--variant|nocolon" \
   "sweep|$RETAIL|--vary|queues.care.callback.offer_after=30s,30s" \
   "sweep|$RETAIL|--vary|queues.care.callback.offer_after=30s|--vary|queues.care.callback.offer_after=60s" \
-  "run|$TWO|-r|3|--shard|3/3|--out|s" \
+  "run|$TWO|-r|3|--shard|0/3|--out|s" \
+  "run|$TWO|-r|3|--shard|4/3|--out|s" \
   "run|$TWO|-r|3|--shard|0/0|--out|s" \
   "run|$TWO|-r|3|--shard|one/3|--out|s" \
-  "run|$TWO|-r|3|--shard|0/4|--out|s" \
-  "run|$TWO|-r|3|--shard|0/3" \
-  "run|$TWO|-r|3|--shard|0/3|--out|s|--json" \
+  "run|$TWO|-r|3|--shard|1/4|--out|s" \
+  "run|$TWO|-r|3|--shard|1/3" \
+  "run|$TWO|-r|3|--shard|1/3|--out|s|--json" \
   "erlang|--per-hour|100|--aht|5m" \
   "erlang|--agents|5|--per-hour|-3|--aht|5m" \
   "erlang|--agents|5|--per-hour|100|--aht|5x" \
@@ -547,19 +552,19 @@ for args in \
 done
 
 # Merges that must be refused: a missing shard, a damaged one, a foreign one.
-both "shard retail-day 0/3 for the merge errors" extra/merge-errors s0 run "$RETAIL" -r 3 "${THREADS[@]}" --shard 0/3 --out a
 both "shard retail-day 1/3 for the merge errors" extra/merge-errors s1 run "$RETAIL" -r 3 "${THREADS[@]}" --shard 1/3 --out a
-both "shard retail-day 2/3 seed 5 for the merge errors" extra/merge-errors s2 run "$RETAIL" -r 3 --seed 5 \
-  "${THREADS[@]}" --shard 2/3 --out foreign
+both "shard retail-day 2/3 for the merge errors" extra/merge-errors s2 run "$RETAIL" -r 3 "${THREADS[@]}" --shard 2/3 --out a
+both "shard retail-day 3/3 seed 5 for the merge errors" extra/merge-errors s3 run "$RETAIL" -r 3 --seed 5 \
+  "${THREADS[@]}" --shard 3/3 --out foreign
 both -x 2 "merge error: missing shard" extra/merge-errors missing merge a --out m1
-# The same damage on both sides: OLD's shards, shard 1 cut to a third.
+# The same damage on both sides: OLD's shards, shard 2 cut to a third.
 for side in old new; do
   d=$WORK/$side/extra/merge-errors
   mkdir -p "$d/cut"
-  for i in 0 1; do
+  for i in 1 2; do
     f=$WORK/old/extra/merge-errors/a/shard-$i-of-3.json
     if [[ -f $f ]]; then
-      if ((i == 1)); then
+      if ((i == 2)); then
         head -c "$(($(wc -c <"$f") / 3))" "$f" >"$d/cut/shard-$i-of-3.json"
       else
         cp "$f" "$d/cut/"

@@ -5,7 +5,8 @@
 //!
 //! Each file in `tests/bad/` starts with a comment line
 //! `# expect: <key path> | <line>`, where `<key path>` is the key the message
-//! must name as the tool prints it (e.g. `queues[0].handle_time.mean`) and
+//! must name as the tool prints it (e.g. `queues[0] ("sales").handle_time.mean`:
+//! the entry's name too, so the corpus pins it) and
 //! `<line>` the line it must name; `-` in either place means "none applies".
 
 use assert_cmd::Command;

@@ -299,3 +299,159 @@ fn sweep_runs_every_point() {
         .count();
     assert_eq!(total_offered, 4);
 }
+
+/// retail-day.toml's staffing list.
+const RETAIL_STAFFING: [u32; 24] = [
+    25, 31, 40, 47, 52, 57, 60, 61, 63, 66, 65, 60, 57, 60, 62, 63, 61, 55, 50, 44, 39, 34, 29, 25,
+];
+
+#[test]
+fn relative_overrides_scale_and_shift_a_staffing_list() {
+    let staffing = |set: &str| load(&[set]).model.groups()[0].staffing.clone();
+    // × 1.1 to the nearest agent, halves up (27.5 → 28, 71.5 → 72).
+    assert_eq!(
+        staffing("agents.care team.staffing=*1.1"),
+        [
+            28, 34, 44, 52, 57, 63, 66, 67, 69, 73, 72, 66, 63, 66, 68, 69, 67, 61, 55, 48, 43, 37,
+            32, 28
+        ]
+    );
+    assert_eq!(
+        staffing("agents.care team.staffing=+2"),
+        RETAIL_STAFFING.map(|n| n + 2)
+    );
+    assert_eq!(
+        staffing("agents.care team.staffing=+-20"),
+        RETAIL_STAFFING.map(|n| n - 20)
+    );
+    // Changes apply in order, each to the value the one before left.
+    let sc = load(&[
+        "agents.care team.staffing=*2",
+        "agents.care team.staffing=+-1",
+    ]);
+    assert_eq!(
+        sc.model.groups()[0].staffing,
+        RETAIL_STAFFING.map(|n| 2 * n - 1)
+    );
+    // An arrival list scales too, exactly.
+    let halved = load(&["queues.care.arrivals.per_interval=*0.5"]).model;
+    let calls = halved.queues()[0].expected_calls(halved.horizon());
+    assert_eq!(calls, 6900.0 / 2.0);
+}
+
+#[test]
+fn sweep_scales_and_shifts_a_staffing_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let vary = "agents.care team.staffing=*1.1,+2";
+    let out = ccsim()
+        .args([
+            "sweep", RETAIL, "-r", "2", "--json", "--vary", vary, "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let variants = v["variants"].as_array().unwrap();
+    let names: Vec<&str> = variants
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    // Points are named by the values as given.
+    assert_eq!(names, ["staffing=*1.1", "staffing=+2"]);
+    // Each point is the run with that --set: the same figures.
+    for (point, value) in variants.iter().zip(["*1.1", "+2"]) {
+        let set = format!("agents.care team.staffing={value}");
+        let run = ccsim()
+            .args(["run", RETAIL, "-r", "2", "--json", "--set", &set])
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        let run: Value = serde_json::from_slice(&run.stdout).unwrap();
+        assert_eq!(point["summary"], run, "{set}");
+    }
+    // ...and the two points differ.
+    assert_ne!(variants[0]["summary"], variants[1]["summary"]);
+    let csv = std::fs::read_to_string(dir.path().join("sweep.csv")).unwrap();
+    // sweep.csv shows the value as given.
+    assert!(
+        csv.starts_with("point,agents.care team.staffing,scope,"),
+        "{csv}"
+    );
+    assert!(csv.contains("\n0,*1.1,total,offered,"), "{csv}");
+    assert!(csv.contains("\n1,+2,total,offered,"), "{csv}");
+}
+
+#[test]
+fn staffing_scaled_on_the_command_line_is_the_one_simulated() {
+    // intervals.csv's `staffed` column: the staffing the engine ran with.
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccsim()
+        .args([
+            "run",
+            RETAIL,
+            "-r",
+            "1",
+            "--set",
+            "agents.care team.staffing=+2",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let csv = std::fs::read_to_string(dir.path().join("intervals.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "staffed").unwrap();
+    let staffed: Vec<u32> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(col).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(staffed, RETAIL_STAFFING.map(|n| n + 2));
+}
+
+#[test]
+fn bad_relative_overrides_exit_2_naming_the_set() {
+    for (set, needle) in [
+        (
+            "agents.care team.shrinkage=*1.1",
+            "agents.care team.shrinkage=*1.1: the scenario has no agents[0] (\"care team\").shrinkage \
+             to change",
+        ),
+        (
+            "queues.care.callback.offer_after=*2",
+            "queues.care.callback.offer_after=*2: queues[0] (\"care\").callback.offer_after is the \
+             string \"60s\"",
+        ),
+        (
+            "agents.care team.staffing=*lots",
+            "agents.care team.staffing=*lots: \"*lots\" is not a relative value",
+        ),
+        // A negative number is a value, and says how to subtract.
+        (
+            "agents.care team.staffing=-2",
+            "to subtract 2, write agents.care team.staffing=+-2",
+        ),
+        // A fraction where a whole number belongs is the key's own error.
+        (
+            "queues.care.callback.max_attempts=*1.5",
+            "(set by --set queues.care.callback.max_attempts=*1.5)",
+        ),
+    ] {
+        for cmd in [
+            vec!["run", RETAIL, "-r", "2", "--set", set],
+            vec!["sweep", RETAIL, "-r", "2", "--vary", set],
+        ] {
+            let out = ccsim().args(&cmd).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{cmd:?}: {err}");
+            assert!(err.contains(needle), "{cmd:?}: {err}");
+            assert!(out.stdout.is_empty());
+        }
+    }
+}

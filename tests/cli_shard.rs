@@ -51,7 +51,7 @@ fn s(p: &Path) -> &str {
     p.to_str().expect("temporary paths are UTF-8")
 }
 
-/// Runs shard `i` of `n` of `scenario` with `extra` options into `dir`.
+/// Runs shard `i` of `n` (from 1) of `scenario` with `extra` options into `dir`.
 fn shard(scenario: &str, extra: &[&str], i: u32, n: u32, threads: u32, dir: &Path) {
     let spec = format!("{i}/{n}");
     let threads = threads.to_string();
@@ -87,18 +87,18 @@ fn sharded_equals_unsharded(scenario: &str, opts: &[&str], n: u32) {
 
     let shared = tmp.path().join("shared");
     let mut separate: Vec<PathBuf> = Vec::new();
-    for i in 0..n {
+    for i in 1..=n {
         shard(scenario, opts, i, n, 1 + i % 2, &shared);
         let own = tmp.path().join(format!("task-{i}"));
         shard(scenario, opts, i, n, 2 - i % 2, &own);
         separate.push(own);
     }
     // A retried task writes the very same bytes.
-    for i in 0..n {
+    for i in 1..=n {
         let name = format!("shard-{i}-of-{n}.json");
         assert_eq!(
             fs::read(shared.join(&name)).unwrap(),
-            fs::read(separate[i as usize].join(&name)).unwrap(),
+            fs::read(separate[i as usize - 1].join(&name)).unwrap(),
             "{name} depends on the thread count or the run"
         );
     }
@@ -150,7 +150,7 @@ fn one_shard_is_the_whole_run() {
 #[test]
 fn merge_writes_the_html_report() {
     let tmp = TempDir::new().unwrap();
-    for i in 0..2 {
+    for i in 1..=2 {
         shard(RETAIL, &["-r", "2"], i, 2, 1, tmp.path());
     }
     let report = tmp.path().join("report.html");
@@ -166,20 +166,23 @@ fn bad_shard_options_are_refused() {
     let tmp = TempDir::new().unwrap();
     let out = s(tmp.path());
     let base = ["run", TWO_SKILLS, "-r", "3"];
-    let err = bad(&[&base[..], &["--shard", "3/3", "--out", out]].concat());
-    assert!(err.contains("numbered from 0"), "{err}");
+    // Shards count from 1, as `cargo nextest --partition count:1/2` does.
+    let err = bad(&[&base[..], &["--shard", "0/3", "--out", out]].concat());
+    assert!(err.contains("shards count from 1"), "{err}");
+    let err = bad(&[&base[..], &["--shard", "4/3", "--out", out]].concat());
+    assert!(err.contains("only 3 shards, numbered 1 to 3"), "{err}");
     let err = bad(&[&base[..], &["--shard", "0/0", "--out", out]].concat());
     assert!(err.contains("at least 1"), "{err}");
     let err = bad(&[&base[..], &["--shard", "one/3", "--out", out]].concat());
     assert!(err.contains("is not I/N"), "{err}");
-    let err = bad(&[&base[..], &["--shard", "0/4", "--out", out]].concat());
+    let err = bad(&[&base[..], &["--shard", "1/4", "--out", out]].concat());
     assert!(
         err.contains("4 shards for 3 replications") && err.contains("at most 3"),
         "{err}"
     );
-    let err = bad(&[&base[..], &["--shard", "0/3"]].concat());
+    let err = bad(&[&base[..], &["--shard", "1/3"]].concat());
     assert!(err.contains("--out"), "{err}");
-    let err = bad(&[&base[..], &["--shard", "0/3", "--out", out, "--json"]].concat());
+    let err = bad(&[&base[..], &["--shard", "1/3", "--out", out, "--json"]].concat());
     assert!(err.contains("--json"), "{err}");
     assert_eq!(
         fs::read_dir(tmp.path()).unwrap().count(),
@@ -192,34 +195,34 @@ fn bad_shard_options_are_refused() {
 fn a_shard_that_cannot_be_written_leaves_nothing() {
     let tmp = TempDir::new().unwrap();
     // A directory where the shard file should go: the rename fails.
-    fs::create_dir(tmp.path().join("shard-0-of-1.json")).unwrap();
+    fs::create_dir(tmp.path().join("shard-1-of-1.json")).unwrap();
     let out = ccsim(&[
         "run",
         TWO_SKILLS,
         "-r",
         "2",
         "--shard",
-        "0/1",
+        "1/1",
         "--out",
         s(tmp.path()),
     ]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("cannot write") && err.contains("shard-0-of-1.json"),
+        err.contains("cannot write") && err.contains("shard-1-of-1.json"),
         "{err}"
     );
     let left: Vec<_> = fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(left, ["shard-0-of-1.json"], "temporary files left behind");
+    assert_eq!(left, ["shard-1-of-1.json"], "temporary files left behind");
 }
 
-/// A shared directory with shards 0, 1 and 2 of retail-day in 3.
+/// A shared directory with shards 1, 2 and 3 of retail-day in 3.
 fn three_shards() -> TempDir {
     let tmp = TempDir::new().unwrap();
-    for i in 0..3 {
+    for i in 1..=3 {
         shard(RETAIL, &["-r", "3"], i, 3, 1, tmp.path());
     }
     tmp
@@ -269,10 +272,10 @@ fn no_shard_files() {
 #[test]
 fn missing_shard_is_named() {
     let dir = three_shards();
-    fs::remove_file(dir.path().join("shard-1-of-3.json")).unwrap();
+    fs::remove_file(dir.path().join("shard-3-of-3.json")).unwrap();
     let err = merge_fails(&[dir.path()], &dir.path().join("out"));
     assert!(
-        err.contains("missing 1 of 3 shards: 1 (no shard-1-of-3.json)")
+        err.contains("missing 1 of 3 shards: 3 (no shard-3-of-3.json)")
             && err.contains(s(dir.path())),
         "{err}"
     );
@@ -281,7 +284,7 @@ fn missing_shard_is_named() {
 #[test]
 fn foreign_shards_are_refused() {
     let dir = three_shards();
-    let reference = dir.path().join("shard-0-of-3.json");
+    let reference = dir.path().join("shard-1-of-3.json");
     for (what, opts, needle) in [
         ("seed", vec!["-r", "3", "--seed", "5"], "seed 5, not 42"),
         (
@@ -302,10 +305,10 @@ fn foreign_shards_are_refused() {
         ),
     ] {
         let other = TempDir::new().unwrap();
-        shard(RETAIL, &opts, 1, 3, 1, other.path());
-        let file = other.path().join("shard-1-of-3.json");
+        shard(RETAIL, &opts, 2, 3, 1, other.path());
+        let file = other.path().join("shard-2-of-3.json");
         let err = merge_fails(
-            &[&reference, &dir.path().join("shard-2-of-3.json"), &file],
+            &[&reference, &dir.path().join("shard-3-of-3.json"), &file],
             &dir.path().join("out"),
         );
         let expected = format!(
@@ -318,7 +321,7 @@ fn foreign_shards_are_refused() {
     }
     // Another split of the same study.
     let other = TempDir::new().unwrap();
-    shard(RETAIL, &["-r", "3"], 1, 2, 1, other.path());
+    shard(RETAIL, &["-r", "3"], 2, 2, 1, other.path());
     let err = merge_fails(&[dir.path(), other.path()], &dir.path().join("out"));
     assert!(
         err.contains("foreign shard") && err.contains("one of 2 shards, not 3"),
@@ -330,7 +333,7 @@ fn foreign_shards_are_refused() {
 fn duplicates_identical_are_tolerated_different_are_not() {
     let dir = three_shards();
     let retry = TempDir::new().unwrap();
-    shard(RETAIL, &["-r", "3"], 1, 3, 2, retry.path());
+    shard(RETAIL, &["-r", "3"], 2, 3, 2, retry.path());
     let out = dir.path().join("out");
     // The same shard in two directories, byte-identical: fine, and the
     // same directory named twice is read once.
@@ -347,12 +350,12 @@ fn duplicates_identical_are_tolerated_different_are_not() {
     same_files(&full, &out);
 
     // A copy that differs.
-    let copy = retry.path().join("shard-1-of-3.json");
+    let copy = retry.path().join("shard-2-of-3.json");
     edit_sealed(&copy, |f| f.results[0].events = 1);
     let err = merge_fails(&[dir.path(), retry.path()], &dir.path().join("out2"));
     assert!(
-        err.contains("shard 1/3 appears twice with different contents")
-            && err.contains(s(&dir.path().join("shard-1-of-3.json")))
+        err.contains("shard 2/3 appears twice with different contents")
+            && err.contains(s(&dir.path().join("shard-2-of-3.json")))
             && err.contains(s(&copy)),
         "{err}"
     );
@@ -376,7 +379,7 @@ fn damaged_shard_files_are_named() {
     let out = |d: &TempDir| d.path().join("out");
     // Cut short.
     let dir = three_shards();
-    let file = dir.path().join("shard-2-of-3.json");
+    let file = dir.path().join("shard-3-of-3.json");
     let text = fs::read_to_string(&file).unwrap();
     fs::write(&file, &text[..text.len() / 3]).unwrap();
     let err = merge_fails(&[dir.path()], &out(&dir));
@@ -399,37 +402,47 @@ fn damaged_shard_files_are_named() {
 
     // A figure edited.
     refused_naming(
-        "shard-1-of-3.json",
+        "shard-2-of-3.json",
         |f| edit_json(f, |v| v["results"][0]["events"] = Value::from(1)),
         "damaged shard file: its contents do not match its checksum",
     );
     // Replications that are not the shard's block.
     refused_naming(
-        "shard-1-of-3.json",
+        "shard-2-of-3.json",
         |f| edit_sealed(f, |f| f.results[0].index = 0),
         "its replications do not match its block",
     );
-    // A newer format.
+    // A newer format, and the first, which numbered shards from 0.
     refused_naming(
-        "shard-0-of-3.json",
+        "shard-1-of-3.json",
         |f| edit_json(f, |v| v["format_version"] = Value::from(99)),
         "shard format version 99 is not supported",
     );
+    refused_naming(
+        "shard-1-of-3.json",
+        |f| {
+            edit_json(f, |v| {
+                v["format_version"] = Value::from(1);
+                v["shard"] = Value::from(0);
+            })
+        },
+        "shard format version 1 is not supported: this ccsim",
+    );
     // A scenario edited after the fact.
     refused_naming(
-        "shard-0-of-3.json",
+        "shard-1-of-3.json",
         |f| edit_sealed(f, |f| f.scenario = f.scenario.replace("0.4", "0.5")),
         "its scenario does not match its fingerprint",
     );
 
     // Renamed.
     let dir = three_shards();
-    let wrong = dir.path().join("shard-2-of-3.json");
-    fs::rename(dir.path().join("shard-1-of-3.json"), &wrong).unwrap();
+    let wrong = dir.path().join("shard-3-of-3.json");
+    fs::rename(dir.path().join("shard-2-of-3.json"), &wrong).unwrap();
     let err = merge_fails(&[dir.path()], &out(&dir));
     assert!(
         err.contains(&format!(
-            "{}: holds shard 1/3, not the 2/3 its name says",
+            "{}: holds shard 2/3, not the 3/3 its name says",
             wrong.display()
         )),
         "{err}"
@@ -439,8 +452,8 @@ fn damaged_shard_files_are_named() {
 #[test]
 fn merging_shards_of_another_build_says_so() {
     let tmp = TempDir::new().unwrap();
-    shard(TWO_SKILLS, &["-r", "2"], 0, 1, 1, tmp.path());
-    edit_sealed(&tmp.path().join("shard-0-of-1.json"), |f| {
+    shard(TWO_SKILLS, &["-r", "2"], 1, 1, 1, tmp.path());
+    edit_sealed(&tmp.path().join("shard-1-of-1.json"), |f| {
         f.ccsim_build = "0000000000000000".into();
     });
     let out = ccsim(&["merge", s(tmp.path()), "--json"]);
@@ -455,8 +468,8 @@ fn merging_shards_of_another_build_says_so() {
 #[test]
 fn version_names_the_build_shards_record() {
     let tmp = TempDir::new().unwrap();
-    shard(TWO_SKILLS, &["-r", "2"], 0, 1, 1, tmp.path());
-    let text = fs::read_to_string(tmp.path().join("shard-0-of-1.json")).unwrap();
+    shard(TWO_SKILLS, &["-r", "2"], 1, 1, 1, tmp.path());
+    let text = fs::read_to_string(tmp.path().join("shard-1-of-1.json")).unwrap();
     let file: Value = serde_json::from_str(&text).unwrap();
     let build = file["ccsim_build"]
         .as_str()
@@ -580,7 +593,8 @@ fn kubernetes_example_commands_run_a_study() {
         digits.parse().unwrap()
     };
     let n = number("completions: ");
-    assert_eq!(number("--shard \"$JOB_COMPLETION_INDEX/"), n);
+    // Kubernetes numbers pods from 0, shards count from 1.
+    assert_eq!(number("--shard \"$((JOB_COMPLETION_INDEX + 1))/"), n);
     assert!(yaml.contains("job/ccsim-shards") && yaml.contains("name: ccsim-shards"));
 
     let tmp = TempDir::new().unwrap();
@@ -596,6 +610,7 @@ fn kubernetes_example_commands_run_a_study() {
             )
     };
     let shard_cmd = local(&yaml_block(&yaml, "- >-").join(" "));
+    // JOB_COMPLETION_INDEX runs from 0 to completions - 1.
     for i in 0..n {
         let out = std::process::Command::new("sh")
             .args(["-c", &shard_cmd])

@@ -237,6 +237,170 @@ fn erlang_bad_arguments_exit_2() {
     }
 }
 
+/// `ccsim erlang ARGS...` as text, asserting success.
+fn erlang_text(args: &[&str]) -> String {
+    let out = ccsim().arg("erlang").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The figures of an `erlang --json` object, without its inputs.
+fn figures(v: &Value) -> Vec<f64> {
+    [
+        "agents",
+        "offered_load",
+        "occupancy",
+        "p_wait",
+        "p_abandon",
+        "asa",
+        "mean_wait",
+        "service_level",
+    ]
+    .iter()
+    .map(|k| num(v, k))
+    .collect()
+}
+
+#[test]
+fn calls_per_interval_are_calls_per_hour_over_the_interval() {
+    let hourly = erlang_json(&[
+        "--target-sl",
+        "0.8",
+        "--per-hour",
+        "1200",
+        "--aht",
+        "5m",
+        "--patience",
+        "3m",
+    ]);
+    // 300 calls in 15 minutes, and 600 in the default interval of 30m.
+    for (per_interval, interval) in [("300", Some("15m")), ("600", None)] {
+        let mut args = vec![
+            "--target-sl",
+            "0.8",
+            "--per-interval",
+            per_interval,
+            "--aht",
+            "5m",
+            "--patience",
+            "3m",
+        ];
+        args.extend(interval.iter().flat_map(|i| ["--interval", i]));
+        let v = erlang_json(&args);
+        assert_eq!(figures(&v), figures(&hourly), "{args:?}");
+        assert_eq!(num(&v, "per_hour"), 1200.0);
+        assert_eq!(
+            num(&v, "per_interval"),
+            per_interval.parse::<f64>().unwrap()
+        );
+        assert_eq!(
+            num(&v, "interval"),
+            if interval.is_some() { 900.0 } else { 1800.0 }
+        );
+    }
+    assert!(hourly["per_interval"].is_null() && hourly["interval"].is_null());
+    let text = erlang_text(&["--agents", "10", "--per-interval", "120", "--aht", "60"]);
+    assert!(
+        text.starts_with("Erlang C (no abandonment): 120 calls per 30m (240.0 calls/h), AHT 1m\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn shrinkage_gives_the_agents_to_schedule() {
+    let v = erlang_json(&[
+        "--target-sl",
+        "0.8",
+        "--per-hour",
+        "1200",
+        "--aht",
+        "5m",
+        "--shrinkage",
+        "0.35",
+    ]);
+    let agents = num(&v, "agents");
+    assert_eq!(agents, 108.0);
+    // 108 / 0.65 = 166.15: rounded up.
+    assert_eq!(num(&v, "scheduled"), 167.0);
+    assert_eq!(num(&v, "shrinkage"), 0.35);
+    // Whole quotients stay whole despite rounding error (70 / 0.7 is
+    // 100.00000000000001 in floating point).
+    let text = erlang_text(&[
+        "--agents",
+        "70",
+        "--per-hour",
+        "600",
+        "--aht",
+        "5m",
+        "--shrinkage",
+        "0.3",
+    ]);
+    assert!(
+        text.contains("\n  agents         70\n  scheduled      100 (agents / (1 - 30.00% shrinkage), rounded up)\n"),
+        "{text}"
+    );
+    // Without shrinkage nobody is off the phones: the text is unchanged and
+    // the JSON schedules the agents themselves.
+    let v = erlang_json(&["--agents", "70", "--per-hour", "600", "--aht", "5m"]);
+    assert_eq!(num(&v, "scheduled"), 70.0);
+    assert!(v["shrinkage"].is_null());
+    let text = erlang_text(&["--agents", "70", "--per-hour", "600", "--aht", "5m"]);
+    assert!(!text.contains("scheduled"), "{text}");
+    let v = erlang_json(&[
+        "--agents",
+        "70",
+        "--per-hour",
+        "600",
+        "--aht",
+        "5m",
+        "--shrinkage",
+        "0",
+    ]);
+    assert_eq!(num(&v, "scheduled"), 70.0);
+}
+
+#[test]
+fn erlang_volume_and_shrinkage_arguments_are_checked() {
+    let base = ["erlang", "--agents", "5", "--aht", "1m"];
+    for (extra, needle) in [
+        (
+            &["--per-hour", "10", "--per-interval", "5"][..],
+            "cannot be used with",
+        ),
+        (&[][..], "--per-hour"),
+        (
+            &["--per-hour", "10", "--interval", "15m"][..],
+            "--interval goes with --per-interval",
+        ),
+        (&["--per-interval", "0"][..], "above 0"),
+        (&["--per-interval=-5"][..], "above 0"),
+        (
+            &["--per-interval", "5", "--interval", "0s"][..],
+            "positive duration",
+        ),
+        (
+            &["--per-interval", "1e9"][..],
+            "2e9 calls per hour; at most 1e7",
+        ),
+        (&["--per-hour", "10", "--shrinkage", "1"][..], "below 1"),
+        (&["--per-hour", "10", "--shrinkage=-0.1"][..], "at least 0"),
+        (
+            &["--per-hour", "10", "--shrinkage", "a third"][..],
+            "below 1",
+        ),
+    ] {
+        let out = ccsim().args(base).args(extra).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {err}");
+        assert!(err.contains(needle), "{extra:?}: {err}");
+        assert!(out.stdout.is_empty(), "{extra:?}");
+    }
+}
+
 #[test]
 fn quick_validation_agrees_with_theory() {
     let dir = tempfile::tempdir().unwrap();

@@ -29,7 +29,8 @@ fi
 mkdir -p "$STUDY_DIR"
 
 # --parsable prints "jobid" or "jobid;cluster".
-array=$(sbatch --parsable --array="0-$((SHARDS - 1))" "$here/ccsim-array.sbatch")
+# Task I runs shard I: both count from 1.
+array=$(sbatch --parsable --array="1-$SHARDS" "$here/ccsim-array.sbatch")
 array=${array%%;*}
 echo "shards: job array $array ($SHARDS tasks)"
 

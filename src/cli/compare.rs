@@ -35,7 +35,8 @@ pub struct CompareArgs {
 pub struct SweepArgs {
     /// The scenario file.
     scenario: PathBuf,
-    /// A key and the values it takes: KEY=V1,V2,... (repeatable; every combination runs).
+    /// A key and the values it takes: KEY=V1,V2,... (repeatable; every combination runs;
+    /// values may be relative, as in agents.team.staffing=*1.1,+2).
     #[arg(long = "vary", value_name = "KEY=V1,V2,...", required = true)]
     vary: Vec<Vary>,
     /// Show this queue's figures (not all queues') in the table and the

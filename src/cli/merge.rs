@@ -128,7 +128,7 @@ fn load(path: &Path) -> Result<LoadedShard, Failure> {
         .and_then(ShardSpec::from_file_name);
     if let Some(named) = named {
         let held = (loaded.file.shard, loaded.file.shards);
-        if held != (named.index(), named.count()) {
+        if held != (named.number(), named.count()) {
             return Err(Failure::bad_input(format!(
                 "{shown}: holds shard {}/{}, not the {named} its name says (renamed?)",
                 held.0, held.1

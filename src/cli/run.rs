@@ -33,7 +33,8 @@ pub struct RunOptions {
     #[arg(long)]
     pub json: bool,
     /// Change a scenario key, e.g. queues.sales.callback.offer_after=30s
-    /// (repeatable; an empty value removes the key).
+    /// (repeatable; an empty value removes the key; *1.1, +2 or +-2 scale
+    /// or shift the number or list of numbers the key holds).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<Override>,
     /// Also write a self-contained HTML report with charts.
@@ -70,8 +71,8 @@ pub struct RunArgs {
     scenario: PathBuf,
     #[command(flatten)]
     options: RunOptions,
-    /// Run only shard I of N (numbered from 0) and write its replications
-    /// to DIR/shard-I-of-N.json for `ccsim merge`.
+    /// Run only shard I of N (numbered from 1, as `--shard 1/4` to `4/4`)
+    /// and write its replications to DIR/shard-I-of-N.json for `ccsim merge`.
     #[arg(
         long,
         value_name = "I/N",

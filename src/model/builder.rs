@@ -5,6 +5,7 @@
 //! line).
 
 use super::duration::Duration;
+use super::error::EntryNames;
 use super::raw::{
     RawAgents, RawArrivals, RawCallback, RawDist, RawHorizon, RawPatience, RawQueue, RawScenario,
     RawStaffing,
@@ -71,10 +72,16 @@ impl ModelBuilder {
     /// Validates the model as a scenario file would be.
     pub fn build(self) -> Result<Model, ScenarioError> {
         let name = self.raw.name.clone().unwrap_or_default();
+        // Messages name queues and groups as a file's would.
+        let names = EntryNames::new(
+            self.raw.queues.iter().map(|q| q.name.clone()).collect(),
+            self.raw.agents.iter().map(|g| g.name.clone()).collect(),
+        );
         validate::validate(self.raw, &name)
             .map(|sc| sc.model)
             .map_err(|p| ScenarioError {
                 file: ORIGIN.to_string(),
+                entry_names: names.along(&p.key),
                 key: p.key,
                 line: None,
                 message: p.message,
@@ -320,5 +327,21 @@ mod tests {
             .unwrap_err();
         assert_eq!(e.key.to_string(), "agents[0].skills[0]");
         assert!(e.to_string().starts_with(ORIGIN), "{e}");
+        // Named as a file's error would name it.
+        assert!(
+            e.to_string()
+                .contains("key `agents[0] (\"team\").skills[0]`: names no queue"),
+            "{e}"
+        );
+        let e = ModelBuilder::new("m", 3600.0, 1800.0)
+            .queue(QueueSpec::new("q", DistSpec::exponential(180.0)).per_hour(-1.0))
+            .group("team", &["q"], &[1])
+            .build()
+            .unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("key `queues[0] (\"q\").arrivals.per_hour`"),
+            "{e}"
+        );
     }
 }

@@ -52,18 +52,97 @@ impl KeyPath {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// The path as messages show it: each `queues` and `agents` entry
+    /// with its name, as in `queues[1] ("service").priority`. `names`
+    /// holds the names by the position of their index in the path (from
+    /// [`EntryNames::along`]).
+    pub fn named<'a>(&'a self, names: &'a [(usize, String)]) -> impl fmt::Display + 'a {
+        Named { path: self, names }
+    }
 }
 
-impl fmt::Display for KeyPath {
+/// A key path shown with the names of the entries it goes through.
+struct Named<'a> {
+    path: &'a KeyPath,
+    names: &'a [(usize, String)],
+}
+
+impl fmt::Display for Named<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, s) in self.0.iter().enumerate() {
+        for (i, s) in self.path.0.iter().enumerate() {
             match s {
                 Segment::Key(k) if i == 0 => write!(f, "{k}")?,
                 Segment::Key(k) => write!(f, ".{k}")?,
                 Segment::Index(n) => write!(f, "[{n}]")?,
             }
+            if let Some((_, name)) = self.names.iter().find(|(at, _)| *at == i) {
+                write!(f, " ({name:?})")?;
+            }
         }
         Ok(())
+    }
+}
+
+/// The `name`s of a scenario's queues and agent groups, by position, as
+/// the scenario gives them (a file after its `--set` changes, or a model
+/// built in code). A message names an entry by its name as well as its
+/// position: the file says `name = "service"`, not `queues[1]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct EntryNames {
+    queues: Vec<Option<String>>,
+    agents: Vec<Option<String>>,
+}
+
+impl EntryNames {
+    pub fn new(queues: Vec<Option<String>>, agents: Vec<Option<String>>) -> Self {
+        EntryNames { queues, agents }
+    }
+
+    /// The names in a parsed scenario: each entry's `name`, when it is a
+    /// string.
+    pub fn of_table(table: &toml::Table) -> Self {
+        let names = |key: &str| -> Vec<Option<String>> {
+            table
+                .get(key)
+                .and_then(toml::Value::as_array)
+                .map_or(Vec::new(), |entries| {
+                    entries
+                        .iter()
+                        .map(|e| {
+                            e.get("name")
+                                .and_then(toml::Value::as_str)
+                                .map(str::to_string)
+                        })
+                        .collect()
+                })
+        };
+        EntryNames::new(names("queues"), names("agents"))
+    }
+
+    /// The names along `key`: for a path that starts `queues[i]` or
+    /// `agents[i]`, entry `i`'s name (if it has a non-empty one) at the
+    /// position of the index.
+    pub fn along(&self, key: &KeyPath) -> Vec<(usize, String)> {
+        let (Some(Segment::Key(array)), Some(&Segment::Index(i))) = (key.0.first(), key.0.get(1))
+        else {
+            return Vec::new();
+        };
+        let entries = match array.as_str() {
+            "queues" => &self.queues,
+            "agents" => &self.agents,
+            _ => return Vec::new(),
+        };
+        match entries.get(i) {
+            Some(Some(name)) if !name.is_empty() => vec![(1, name.clone())],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl fmt::Display for KeyPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.named(&[]).fmt(f)
     }
 }
 
@@ -78,6 +157,11 @@ pub struct ScenarioError {
     pub line: Option<usize>,
     /// What is wrong, in words.
     pub message: String,
+    /// The names of the `queues` and `agents` entries `key` goes through,
+    /// by the position of their index in `key`: the message shows them
+    /// (`queues[1] ("service").priority`), while `key` stays the plain
+    /// path for code to compare.
+    pub entry_names: Vec<(usize, String)>,
 }
 
 impl fmt::Display for ScenarioError {
@@ -87,7 +171,7 @@ impl fmt::Display for ScenarioError {
             write!(f, ":{line}")?;
         }
         if !self.key.is_empty() {
-            write!(f, ": key `{}`", self.key)?;
+            write!(f, ": key `{}`", self.key.named(&self.entry_names))?;
         }
         write!(f, ": {}", self.message)
     }
@@ -192,6 +276,30 @@ impl<'a> Locator<'a> {
             }
         }
         best.map(|p| (self.line_of(p), found == path.0.len()))
+    }
+
+    /// The names of the queues and agent groups as the file writes them.
+    pub fn entry_names(&self) -> EntryNames {
+        use toml::de::DeValue;
+        let Some(root) = &self.root else {
+            return EntryNames::default();
+        };
+        let names = |key: &str| -> Vec<Option<String>> {
+            let Some(DeValue::Array(entries)) = root.get_ref().get(key).map(|v| v.get_ref()) else {
+                return Vec::new();
+            };
+            entries
+                .iter()
+                .map(|e| match e.get_ref() {
+                    DeValue::Table(t) => match t.get("name").map(|v| v.get_ref()) {
+                        Some(DeValue::String(s)) => Some(s.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect()
+        };
+        EntryNames::new(names("queues"), names("agents"))
     }
 
     /// The key written on the line of byte offset `pos`, if any.

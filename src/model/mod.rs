@@ -26,7 +26,7 @@ pub use error::{KeyPath, ScenarioError, Segment};
 pub use overrides::Override;
 
 use crate::plan::RunPlan;
-use error::Locator;
+use error::{EntryNames, Locator};
 use serde::Serialize;
 
 /// The most replications a scenario file may ask for (`run.replications`).
@@ -290,6 +290,8 @@ impl Scenario {
         let locator = Locator::new(text);
         let mut table = parse_table(text, origin, &locator)?;
         let changed = apply_overrides(&mut table, origin, overrides)?;
+        // Names as the checked scenario has them, after the changes.
+        let names = EntryNames::of_table(&table);
         // A problem at or under a changed key comes from the command line,
         // and so does one at a key the file does not have but a change made
         // (a misspelt table name, say).
@@ -299,11 +301,13 @@ impl Scenario {
         };
         let place = |key: KeyPath, message: String| {
             if let Some((_, o)) = changed.iter().rev().find(|(k, _)| from_change(&key, k)) {
+                let hint = o.hint().map_or(String::new(), |h| format!("; {h}"));
                 return ScenarioError {
                     file: origin.to_string(),
+                    entry_names: names.along(&key),
                     key,
                     line: None,
-                    message: format!("{message} (set by --set {o})"),
+                    message: format!("{message} (set by --set {o}{hint})"),
                 };
             }
             // A table the command line changed something inside.
@@ -318,6 +322,7 @@ impl Scenario {
                     Some((_, o)) => format!("{message} (after --set {o})"),
                     None => message,
                 },
+                entry_names: names.along(&key),
                 key,
             }
         };
@@ -357,6 +362,7 @@ fn apply_overrides<'o>(
             key: KeyPath::default(),
             line: None,
             message,
+            entry_names: Vec::new(),
         })?;
         changed.push((key, o));
     }
@@ -373,6 +379,7 @@ fn parse_table(text: &str, origin: &str, locator: &Locator) -> Result<toml::Tabl
             key: KeyPath::default(),
             line: e.span().map(|s| locator.line_of(s.start)),
             message: format!("TOML syntax error: {msg}"),
+            entry_names: Vec::new(),
         }
     };
     toml::de::DeTable::parse(text).map_err(syntax)?;
@@ -385,6 +392,7 @@ fn parse_table(text: &str, origin: &str, locator: &Locator) -> Result<toml::Tabl
             .unwrap_or_default();
         ScenarioError {
             file: origin.to_string(),
+            entry_names: locator.entry_names().along(&key),
             key,
             line,
             message: plain_words(e.message().trim()),

@@ -46,7 +46,106 @@ fn errors_name_key_and_line() {
     assert_eq!(e.line, Some(7));
     assert!(
         e.to_string()
-            .starts_with("test.toml:7: key `queues[0].handle_time.mean`"),
+            .starts_with("test.toml:7: key `queues[0] (\"q\").handle_time.mean`"),
+        "{e}"
+    );
+}
+
+/// Two queues and two groups, the second of each named.
+const NAMED: &str = r#"
+[horizon]
+open = "1h"
+[[queues]]
+name = "sales"
+arrivals = { per_hour = 60 }
+handle_time = { dist = "exponential", mean = "60s" }
+[[queues]]
+name = "service"
+arrivals = { per_hour = 60 }
+handle_time = { dist = "exponential", mean = "60s" }
+[queues.callback]
+offer_after = "60s"
+accept_probability = 1.5
+[[agents]]
+name = "a"
+skills = ["sales", "service"]
+staffing = 2
+[[agents]]
+name = "night shift"
+skills = ["service"]
+staffing = [1, 1]
+"#;
+
+#[test]
+fn errors_name_the_queue_or_group_as_the_file_does() {
+    let e = parse(NAMED).unwrap_err();
+    // The key stays the plain path; the message adds the name.
+    assert_eq!(e.key.to_string(), "queues[1].callback.accept_probability");
+    assert_eq!(e.entry_names, [(1, "service".to_string())]);
+    assert!(
+        e.to_string().starts_with(
+            "test.toml:14: key `queues[1] (\"service\").callback.accept_probability`: must be"
+        ),
+        "{e}"
+    );
+    let fixed = NAMED.replace("accept_probability = 1.5", "accept_probability = 0.5");
+    parse(&fixed).unwrap();
+    // An agent group, in a type error (serde's path).
+    let e = parse(&fixed.replace("staffing = [1, 1]", "staffing = [1, \"x\"]")).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("key `agents[1] (\"night shift\").staffing[1]`"),
+        "{e}"
+    );
+    // An integer beyond TOML's range (the parser's path, before --set).
+    let e = parse(&fixed.replace(
+        "name = \"sales\"",
+        "name = \"sales\"\npriority = 99999999999999999999",
+    ))
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("key `queues[0] (\"sales\").priority`"),
+        "{e}"
+    );
+    // Keys outside queues and agents, and entries without a name, as before.
+    let e = parse(&fixed.replace("open = \"1h\"", "open = \"0s\"")).unwrap_err();
+    assert!(e.to_string().contains("key `horizon.open`"), "{e}");
+    let e = parse(&fixed.replace("name = \"sales\"\n", "")).unwrap_err();
+    assert_eq!(e.key.to_string(), "queues[0].name");
+    assert!(e.to_string().contains("key `queues[0].name`"), "{e}");
+    let e = parse(&fixed.replace("name = \"sales\"", "name = \"\"")).unwrap_err();
+    assert!(e.to_string().contains("key `queues[0].name`"), "{e}");
+}
+
+#[test]
+fn errors_name_the_queue_as_changed_on_the_command_line() {
+    let with = |sets: &[&str]| {
+        let sets: Vec<Override> = sets.iter().map(|s| s.parse().unwrap()).collect();
+        Scenario::from_toml_with(NAMED, "test.toml", "test", &sets).unwrap_err()
+    };
+    // An error the file has, in a queue the command line renamed.
+    let e = with(&[
+        "queues.1.name=care",
+        "agents.a.skills=[\"sales\", \"care\"]",
+        "agents.1.skills=[\"care\"]",
+    ]);
+    assert!(
+        e.to_string()
+            .starts_with("test.toml:14: key `queues[1] (\"care\").callback.accept_probability`"),
+        "{e}"
+    );
+    // An error the command line made.
+    let e = with(&["queues.service.callback.accept_probability=2"]);
+    assert!(
+        e.to_string().starts_with(
+            "test.toml: key `queues[1] (\"service\").callback.accept_probability`: must be"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.to_string()
+            .ends_with("(set by --set queues.service.callback.accept_probability=2)"),
         "{e}"
     );
 }

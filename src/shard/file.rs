@@ -22,7 +22,8 @@ pub struct ShardFile {
     pub ccsim_build: String,
     /// The scenario's display name.
     pub scenario_name: String,
-    /// This shard's index, from 0.
+    /// This shard's number, from 1 (from format version 2 on; version 1
+    /// counted from 0).
     pub shard: u32,
     /// The number of shards of the study.
     pub shards: u32,
@@ -75,7 +76,7 @@ impl ShardFile {
         hash.text()
     }
 
-    /// The shard's index and count.
+    /// The shard's number and count.
     pub fn spec(&self) -> Result<ShardSpec, String> {
         ShardSpec::new(self.shard, self.shards).map_err(|e| e.to_string())
     }

@@ -22,8 +22,8 @@ pub struct LoadedShard {
 }
 
 /// Reads the text of the shard file `origin` and checks it on its own: the
-/// format and its version, the checksum, the header (shard index below the count, no
-/// more shards than replications), the scenario (it loads and matches the
+/// format and its version, the checksum, the header (shard number from 1
+/// to the count, no more shards than replications), the scenario (it loads and matches the
 /// fingerprint), and the replications (exactly the shard's block, in
 /// order, each the scenario's shape).
 pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
@@ -172,7 +172,7 @@ pub struct Merged {
 ///
 /// All must come from one study: the same ccsim build, scenario
 /// fingerprint, seed, replications and number of shards; the first file
-/// is the reference the others are compared with. Every shard index must
+/// is the reference the others are compared with. Every shard number must
 /// be there. A shard present twice is accepted only when the two files
 /// have the same contents (a retried task that wrote to a second
 /// directory, say: a shard file has nothing that varies between runs); the
@@ -193,14 +193,14 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
     let count = first.file.shards;
     let scenario = first.scenario.clone();
     let ccsim_build = first.file.ccsim_build.clone();
-    let mut by_index: BTreeMap<u32, LoadedShard> = BTreeMap::new();
+    let mut by_number: BTreeMap<u32, LoadedShard> = BTreeMap::new();
     for s in shards {
-        match by_index.get(&s.file.shard) {
+        match by_number.get(&s.file.shard) {
             Some(kept) if kept.file.checksum == s.file.checksum => {}
             Some(kept) => {
                 return Err(ShardError::Duplicate {
                     spec: ShardSpec {
-                        index: s.file.shard,
+                        number: s.file.shard,
                         count,
                     },
                     first: kept.origin.clone(),
@@ -208,16 +208,17 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
                 });
             }
             None => {
-                by_index.insert(s.file.shard, s);
+                by_number.insert(s.file.shard, s);
             }
         }
     }
-    // Every index in the map is below `count`, so this many are missing;
-    // only the first few are listed (a file may claim millions of shards).
-    let missing_count = count - by_index.len() as u32;
+    // Every number in the map is from 1 to `count`, so this many are
+    // missing; only the first few are listed (a file may claim millions of
+    // shards).
+    let missing_count = count - by_number.len() as u32;
     if missing_count > 0 {
-        let missing = (0..count)
-            .filter(|i| !by_index.contains_key(i))
+        let missing = (1..=count)
+            .filter(|i| !by_number.contains_key(i))
             .take(MISSING_LISTED)
             .collect();
         return Err(ShardError::Missing {
@@ -228,7 +229,7 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
     }
     Ok(Merged {
         scenario,
-        replications: by_index
+        replications: by_number
             .into_values()
             .flat_map(|s| s.file.results)
             .collect(),

@@ -2,7 +2,9 @@
 //! into the whole run.
 //!
 //! `ccsim run SCENARIO --shard I/N` simulates only shard `I`'s block of
-//! replication indices, `[I·R/N, (I+1)·R/N)`, and saves every figure of
+//! replication indices, `[(I−1)·R/N, I·R/N)` (shards count from 1, as
+//! `cargo nextest --partition count:I/N` and `playwright --shard=I/N`
+//! do), and saves every figure of
 //! those replications in a [`ShardFile`]; `ccsim merge` checks that a set of
 //! shard files is one complete study ([`merge`]) and hands back every
 //! replication in index order. Replication `r` depends only on the scenario,
@@ -43,7 +45,10 @@ use std::str::FromStr;
 pub const FORMAT: &str = "ccsim-shard";
 
 /// The version of the shard file layout this ccsim writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 numbers shards from 1 (`shard` in the header, the file name);
+/// version 1 numbered them from 0, so its files are refused rather than
+/// read with their shard off by one.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The version of ccsim, recorded in every shard file.
 pub const CCSIM_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -57,7 +62,7 @@ pub const CCSIM_BUILD: &str = env!("CCSIM_BUILD");
 /// message about a file names it.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ShardError {
-    /// `--shard` is not `I/N` with `0 ≤ I < N`.
+    /// `--shard` is not `I/N` with `1 ≤ I ≤ N`.
     #[error("{0}")]
     Spec(String),
     /// More shards than replications: some would be empty.
@@ -98,12 +103,12 @@ pub enum ShardError {
     #[error(
         "missing {} of {count} shards: {} ({})",
         .missing_count,
-        index_list(.missing, *.missing_count),
+        number_list(.missing, *.missing_count),
         missing_files(.missing, *.count, *.missing_count),
     )]
     Missing {
         count: u32,
-        /// The first few missing indices, in order.
+        /// The first few missing shard numbers (from 1), in order.
         missing: Vec<u32>,
         /// How many are missing in all.
         missing_count: u32,
@@ -113,36 +118,40 @@ pub enum ShardError {
     NoShards,
 }
 
-/// Shard `index` of `count` (0-based), as `--shard I/N` gives it: the
-/// numbering of Slurm's `$SLURM_ARRAY_TASK_ID` with `--array=0-(N-1)` and
-/// of Kubernetes' `$JOB_COMPLETION_INDEX`.
+/// Shard `number` of `count`, numbered from 1 as `--shard I/N` gives it:
+/// the numbering of `cargo nextest --partition count:I/N`, `jest
+/// --shard=I/N` and Slurm's `$SLURM_ARRAY_TASK_ID` with `--array=1-N`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ShardSpec {
-    index: u32,
+    number: u32,
     count: u32,
 }
 
 impl ShardSpec {
-    /// Shard `index` of `count`; needs `index < count`.
-    pub fn new(index: u32, count: u32) -> Result<ShardSpec, ShardError> {
+    /// Shard `number` of `count`; needs `1 ≤ number ≤ count`.
+    pub fn new(number: u32, count: u32) -> Result<ShardSpec, ShardError> {
         if count == 0 {
             return Err(ShardError::Spec(format!(
-                "{index}/{count}: the number of shards must be at least 1"
+                "{number}/{count}: the number of shards must be at least 1"
             )));
         }
-        if index >= count {
+        if number == 0 {
             return Err(ShardError::Spec(format!(
-                "{index}/{count}: shards are numbered from 0, so shard {index} of {count} does \
-                 not exist (the last is {})",
-                count - 1
+                "{number}/{count}: shards count from 1, so the first of {count} is 1/{count} \
+                 and the last {count}/{count}"
             )));
         }
-        Ok(ShardSpec { index, count })
+        if number > count {
+            return Err(ShardError::Spec(format!(
+                "{number}/{count}: there are only {count} shards, numbered 1 to {count}"
+            )));
+        }
+        Ok(ShardSpec { number, count })
     }
 
-    /// The shard's index, from 0.
-    pub fn index(&self) -> u32 {
-        self.index
+    /// The shard's number, from 1.
+    pub fn number(&self) -> u32 {
+        self.number
     }
 
     /// The number of shards.
@@ -151,7 +160,7 @@ impl ShardSpec {
     }
 
     /// The replication indices of this shard in a study of `replications`:
-    /// `[I·R/N, (I+1)·R/N)`. Every shard gets at least one, so there may be
+    /// `[(I−1)·R/N, I·R/N)`. Every shard gets at least one, so there may be
     /// no more shards than replications.
     pub fn block(&self, replications: u32) -> Result<Range<u32>, ShardError> {
         if self.count > replications {
@@ -160,13 +169,14 @@ impl ShardSpec {
                 replications,
             });
         }
-        Ok(block(self.index, self.count, replications))
+        Ok(block(self.number - 1, self.count, replications))
     }
 
-    /// The shard's file name, `shard-I-of-N.json`: distinct for every
-    /// shard, so that all of them may share one directory.
+    /// The shard's file name, `shard-I-of-N.json` (I from 1, as on the
+    /// command line): distinct for every shard, so that all of them may
+    /// share one directory.
     pub fn file_name(&self) -> String {
-        format!("shard-{}-of-{}.json", self.index, self.count)
+        format!("shard-{}-of-{}.json", self.number, self.count)
     }
 
     /// The shard a file name of the form `shard-I-of-N.json` stands for.
@@ -183,7 +193,7 @@ impl ShardSpec {
 
 impl fmt::Display for ShardSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
+        write!(f, "{}/{}", self.number, self.count)
     }
 }
 
@@ -194,8 +204,8 @@ impl FromStr for ShardSpec {
     fn from_str(s: &str) -> Result<ShardSpec, ShardError> {
         let usage = || {
             ShardError::Spec(format!(
-                "{s:?} is not I/N: write the shard's index from 0 and the number of shards, \
-                 e.g. 0/4 for the first of 4"
+                "{s:?} is not I/N: write the shard's number from 1 and the number of shards, \
+                 e.g. 1/4 for the first of 4"
             ))
         };
         let (i, n) = s.split_once('/').ok_or_else(usage)?;
@@ -205,8 +215,9 @@ impl FromStr for ShardSpec {
     }
 }
 
-/// `[index·R/N, (index+1)·R/N)`, in 64 bits so that it cannot overflow.
-/// Needs `index < count`.
+/// `[index·R/N, (index+1)·R/N)` for the 0-based `index` (shard
+/// `index + 1`), in 64 bits so that it cannot overflow. Needs
+/// `index < count`.
 fn block(index: u32, count: u32, replications: u32) -> Range<u32> {
     let at = |i: u32| (u64::from(i) * u64::from(replications) / u64::from(count)) as u32;
     at(index)..at(index + 1)
@@ -274,13 +285,13 @@ impl io::Write for Hasher {
 /// How many missing shards a message lists.
 const MISSING_LISTED: usize = 10;
 
-/// `0, 2, 5` — a list of indices.
+/// `1, 3, 6` — a list of shard numbers.
 fn plain_list(v: &[u32]) -> String {
     v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
 
-/// The missing indices, with `…` when there are more than listed.
-fn index_list(listed: &[u32], total: u32) -> String {
+/// The missing shard numbers, with `…` when there are more than listed.
+fn number_list(listed: &[u32], total: u32) -> String {
     let more = if (listed.len() as u32) < total {
         ", …"
     } else {
@@ -293,7 +304,7 @@ fn index_list(listed: &[u32], total: u32) -> String {
 fn missing_files(listed: &[u32], count: u32, total: u32) -> String {
     let names: Vec<String> = listed
         .iter()
-        .map(|&index| ShardSpec { index, count }.file_name())
+        .map(|&number| ShardSpec { number, count }.file_name())
         .collect();
     let more = if (listed.len() as u32) < total {
         ", …"

@@ -69,7 +69,7 @@ impl Study {
             ccsim_version: CCSIM_VERSION.into(),
             ccsim_build: CCSIM_BUILD.into(),
             scenario_name: self.name.clone(),
-            shard: spec.index,
+            shard: spec.number,
             shards: spec.count,
             replications: self.replications,
             seed: self.seed,

@@ -43,7 +43,7 @@ fn study(text: &str, stem: &str) -> (Scenario, Study) {
     (sc, study)
 }
 
-/// The text of shard `i` of `n` of the study.
+/// The text of shard `i` of `n` (from 1) of the study.
 fn shard_text(sc: &Scenario, study: &Study, i: u32, n: u32) -> String {
     let spec = ShardSpec::new(i, n).unwrap();
     let reps = run_range(
@@ -68,24 +68,34 @@ fn exact(reps: &[Replication]) -> String {
 #[test]
 fn shard_spec_parses_and_checks() {
     let s: ShardSpec = "2/5".parse().unwrap();
-    assert_eq!((s.index(), s.count()), (2, 5));
+    assert_eq!((s.number(), s.count()), (2, 5));
     assert_eq!(s.to_string(), "2/5");
     assert_eq!(
-        " 0 / 1 ".parse::<ShardSpec>().unwrap(),
-        ShardSpec::new(0, 1).unwrap()
+        " 1 / 1 ".parse::<ShardSpec>().unwrap(),
+        ShardSpec::new(1, 1).unwrap()
     );
+    // The last shard is N/N, as in `cargo nextest --partition count:2/2`.
+    assert_eq!("5/5".parse::<ShardSpec>().unwrap().number(), 5);
     for bad in [
-        "5/5", "1/0", "0/0", "x", "1", "1/2/3", "-1/4", "1/-4", "a/b", "",
+        "0/5", "6/5", "1/0", "0/0", "x", "1", "1/2/3", "-1/4", "1/-4", "a/b", "",
     ] {
         let e = bad.parse::<ShardSpec>().unwrap_err();
         assert!(matches!(e, ShardError::Spec(_)), "{bad}: {e:?}");
     }
+    assert_eq!(
+        "0/2".parse::<ShardSpec>().unwrap_err().to_string(),
+        "0/2: shards count from 1, so the first of 2 is 1/2 and the last 2/2"
+    );
+    assert_eq!(
+        "3/2".parse::<ShardSpec>().unwrap_err().to_string(),
+        "3/2: there are only 2 shards, numbered 1 to 2"
+    );
     assert!(
-        "5/5"
+        "one/2"
             .parse::<ShardSpec>()
             .unwrap_err()
             .to_string()
-            .contains("numbered from 0")
+            .contains("1/4 for the first of 4")
     );
 }
 
@@ -94,7 +104,7 @@ fn blocks_cover_every_replication_once_in_order() {
     for r in 1..=40u32 {
         for n in 1..=r {
             let mut next = 0;
-            for i in 0..n {
+            for i in 1..=n {
                 let b = ShardSpec::new(i, n).unwrap().block(r).unwrap();
                 assert_eq!(b.start, next, "R={r} N={n} I={i}");
                 assert!(b.end > b.start, "R={r} N={n} I={i}: empty");
@@ -106,22 +116,22 @@ fn blocks_cover_every_replication_once_in_order() {
         }
     }
     // 7 in 3: blocks of 2, 2 and 3.
-    let blocks: Vec<_> = (0..3)
+    let blocks: Vec<_> = (1..=3)
         .map(|i| ShardSpec::new(i, 3).unwrap().block(7).unwrap())
         .collect();
     assert_eq!(blocks, [0..2, 2..4, 4..7]);
     // No overflow at the extremes.
-    let last = ShardSpec::new(u32::MAX - 1, u32::MAX).unwrap();
+    let last = ShardSpec::new(u32::MAX, u32::MAX).unwrap();
     assert_eq!(last.block(u32::MAX).unwrap(), u32::MAX - 1..u32::MAX);
 }
 
 #[test]
 fn more_shards_than_replications_is_refused() {
-    let e = ShardSpec::new(0, 8).unwrap().block(7).unwrap_err();
+    let e = ShardSpec::new(1, 8).unwrap().block(7).unwrap_err();
     assert_eq!(
         e,
         ShardError::TooManyShards {
-            spec: ShardSpec::new(0, 8).unwrap(),
+            spec: ShardSpec::new(1, 8).unwrap(),
             replications: 7
         }
     );
@@ -133,8 +143,13 @@ fn file_names_round_trip() {
     let s = ShardSpec::new(3, 12).unwrap();
     assert_eq!(s.file_name(), "shard-3-of-12.json");
     assert_eq!(ShardSpec::from_file_name("shard-3-of-12.json"), Some(s));
+    assert_eq!(
+        ShardSpec::new(3, 3).unwrap().file_name(),
+        "shard-3-of-3.json"
+    );
     for other in [
-        "shard-3-of-3.json",
+        "shard-0-of-3.json",
+        "shard-4-of-3.json",
         "shard--of-3.json",
         "shard-1-of-3.json.tmp",
         ".shard-1-of-3.json.12-1764167000000000000-0.tmp",
@@ -222,7 +237,7 @@ fn shards_merge_into_the_unsharded_replications() {
     let (sc, study) = study(TOML, "test");
     let whole = run_replications(&sc.model, &sc.plan, &|| {});
     for n in 1..=sc.plan.replications {
-        let loaded = (0..n)
+        let loaded = (1..=n)
             .map(|i| load(&shard_text(&sc, &study, i, n), &format!("shard {i}")))
             .collect();
         let merged = merge(loaded).unwrap();
@@ -236,7 +251,7 @@ fn shards_merge_into_the_unsharded_replications() {
 #[test]
 fn order_of_files_does_not_matter() {
     let (sc, study) = study(TOML, "test");
-    let texts: Vec<String> = (0..3).map(|i| shard_text(&sc, &study, i, 3)).collect();
+    let texts: Vec<String> = (1..=3).map(|i| shard_text(&sc, &study, i, 3)).collect();
     let loaded = [2, 0, 1]
         .iter()
         .map(|&i| load(&texts[i], &format!("f{i}")))
@@ -251,18 +266,19 @@ fn order_of_files_does_not_matter() {
 #[test]
 fn the_file_is_readable_and_deterministic() {
     let (sc, study) = study(TOML, "test");
-    let text = shard_text(&sc, &study, 1, 2);
+    let text = shard_text(&sc, &study, 2, 2);
     assert_eq!(
         text,
-        shard_text(&sc, &study, 1, 2),
+        shard_text(&sc, &study, 2, 2),
         "a rerun writes the same bytes"
     );
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines[0], "{");
     assert_eq!(lines[1], format!("  \"format\": \"{FORMAT}\","));
     assert_eq!(lines[2], format!("  \"format_version\": {FORMAT_VERSION},"));
+    // The header numbers the shard as the command line and file name do.
     assert!(
-        text.contains("\n  \"shard\": 1,\n  \"shards\": 2,\n"),
+        text.contains("\n  \"shard\": 2,\n  \"shards\": 2,\n"),
         "{text}"
     );
     // One line per replication, each a whole object: 5 in 2 shards, this
@@ -287,7 +303,7 @@ fn the_file_is_readable_and_deterministic() {
 fn name_from_the_stem_survives_and_overrides_are_kept() {
     // TOML has no `name`: the stem names the scenario.
     let (sc, study) = study(TOML, "my-stem");
-    let s = load(&shard_text(&sc, &study, 0, 1), "f");
+    let s = load(&shard_text(&sc, &study, 1, 1), "f");
     assert_eq!(s.scenario.model.name(), "my-stem");
     assert_eq!(s.file.scenario_name, "my-stem");
 
@@ -303,7 +319,7 @@ fn name_from_the_stem_survives_and_overrides_are_kept() {
     sc.plan.seed = u64::MAX; // beyond what a file's run.seed holds
     let table = Scenario::effective_table(TOML, "t", &set).unwrap();
     let study = Study::new(&sc, table).unwrap();
-    let s = load(&shard_text(&sc, &study, 0, 1), "f");
+    let s = load(&shard_text(&sc, &study, 1, 1), "f");
     assert_eq!(fingerprint(&s.scenario), fingerprint(&sc));
     assert_eq!(
         (s.scenario.plan.replications, s.scenario.plan.seed),
@@ -343,7 +359,7 @@ fn merge_err(files: &[(&str, &str)]) -> ShardError {
 #[test]
 fn foreign_shards_are_refused() {
     let (sc, study) = study(TOML, "t");
-    let a = shard_text(&sc, &study, 0, 2);
+    let a = shard_text(&sc, &study, 1, 2);
     let check = |other: String, needle: &str| {
         let e = merge_err(&[(&a, "a.json"), (&other, "b.json")]);
         let msg = e.to_string();
@@ -358,16 +374,16 @@ fn foreign_shards_are_refused() {
     let (mut sc2, _) = (sc.clone(), ());
     sc2.plan.seed = 4;
     let study2 = Study::new(&sc2, Scenario::effective_table(TOML, "t", &[]).unwrap()).unwrap();
-    check(shard_text(&sc2, &study2, 1, 2), "seed 4, not 3");
+    check(shard_text(&sc2, &study2, 2, 2), "seed 4, not 3");
     // Another number of replications.
     let mut sc3 = sc.clone();
     sc3.plan.replications = 6;
     let study3 = Study::new(&sc3, Scenario::effective_table(TOML, "t", &[]).unwrap()).unwrap();
-    check(shard_text(&sc3, &study3, 1, 2), "6 replications, not 5");
+    check(shard_text(&sc3, &study3, 2, 2), "6 replications, not 5");
     // Another split.
-    check(shard_text(&sc, &study, 1, 3), "one of 3 shards, not 2");
+    check(shard_text(&sc, &study, 2, 3), "one of 3 shards, not 2");
     // Another build of ccsim.
-    let mut built: ShardFile = serde_json::from_str(&shard_text(&sc, &study, 1, 2)).unwrap();
+    let mut built: ShardFile = serde_json::from_str(&shard_text(&sc, &study, 2, 2)).unwrap();
     built.ccsim_build = "0123456789abcdef".into();
     built.seal();
     check(
@@ -380,17 +396,17 @@ fn foreign_shards_are_refused() {
     // Another scenario with the same name, seed and size.
     let other = TOML.replace("accept_probability = 0.5", "accept_probability = 0.6");
     let (sc4, study4) = self::study(&other, "t");
-    check(shard_text(&sc4, &study4, 1, 2), "the scenario differs");
+    check(shard_text(&sc4, &study4, 2, 2), "the scenario differs");
 }
 
 #[test]
 fn duplicates_identical_are_tolerated_different_are_not() {
     let (sc, study) = study(TOML, "t");
-    let texts: Vec<String> = (0..2).map(|i| shard_text(&sc, &study, i, 2)).collect();
+    let texts: Vec<String> = (1..=2).map(|i| shard_text(&sc, &study, i, 2)).collect();
     let loaded = vec![
-        load(&texts[0], "a/0"),
-        load(&texts[1], "a/1"),
-        load(&texts[1], "b/1"),
+        load(&texts[0], "a/1"),
+        load(&texts[1], "a/2"),
+        load(&texts[1], "b/2"),
     ];
     assert_eq!(
         exact(&merge(loaded).unwrap().replications),
@@ -402,22 +418,22 @@ fn duplicates_identical_are_tolerated_different_are_not() {
     changed.results[0].events += 1;
     changed.seal();
     let changed = changed.to_json();
-    let e = merge_err(&[(&texts[0], "a/0"), (&texts[1], "a/1"), (&changed, "b/1")]);
+    let e = merge_err(&[(&texts[0], "a/1"), (&texts[1], "a/2"), (&changed, "b/2")]);
     assert_eq!(
         e.to_string(),
-        "shard 1/2 appears twice with different contents: a/1 and b/1"
+        "shard 2/2 appears twice with different contents: a/2 and b/2"
     );
 }
 
 #[test]
 fn missing_shards_are_listed() {
     let (sc, study) = study(TOML, "t");
-    let one = shard_text(&sc, &study, 1, 5);
-    let e = merge_err(&[(&one, "x")]);
+    let two = shard_text(&sc, &study, 2, 5);
+    let e = merge_err(&[(&two, "x")]);
     assert_eq!(
         e.to_string(),
-        "missing 4 of 5 shards: 0, 2, 3, 4 (no shard-0-of-5.json, shard-2-of-5.json, \
-         shard-3-of-5.json, shard-4-of-5.json)"
+        "missing 4 of 5 shards: 1, 3, 4, 5 (no shard-1-of-5.json, shard-3-of-5.json, \
+         shard-4-of-5.json, shard-5-of-5.json)"
     );
     assert_eq!(merge(vec![]).unwrap_err(), ShardError::NoShards);
 }
@@ -451,7 +467,7 @@ fn corrupt(text: &str, needle: &str) {
 #[test]
 fn damaged_files_are_refused() {
     let (sc, study) = study(TOML, "t");
-    let good = shard_text(&sc, &study, 1, 2);
+    let good = shard_text(&sc, &study, 2, 2);
     let file: ShardFile = serde_json::from_str(&good).unwrap();
     // An edit that passes the checksum, to reach the checks behind it.
     let edit = |f: &dyn Fn(&mut ShardFile)| {
@@ -477,9 +493,14 @@ fn damaged_files_are_refused() {
         "{\"scope\": 1}",
         "not a ccsim shard file (it has no \"format\"",
     );
+    // Format version 1 numbered shards from 0: refused, not read off by one.
     corrupt(
-        &good.replace("\"format_version\": 1", "\"format_version\": 2"),
-        "shard format version 2 is not supported",
+        &good.replace("\"format_version\": 2", "\"format_version\": 1"),
+        "shard format version 1 is not supported: this ccsim",
+    );
+    corrupt(
+        &good.replace("\"format_version\": 2", "\"format_version\": 3"),
+        "shard format version 3 is not supported",
     );
     corrupt(
         &good.replace("\"seed\": 3", "\"seed\": \"3\""),
@@ -503,13 +524,17 @@ fn damaged_files_are_refused() {
     // Replications that are not the shard's block.
     corrupt(
         &edit(&|f| f.results.truncate(1)),
-        "its replications do not match its block: shard 1/2 of 5 replications holds 2 to 4, \
+        "its replications do not match its block: shard 2/2 of 5 replications holds 2 to 4, \
          the file has 2",
     );
     corrupt(&edit(&|f| f.results[1].index = 2), "the file has 2, 2, 4");
     corrupt(&edit(&|f| f.results.clear()), "the file has none");
     // A header that contradicts itself.
-    corrupt(&edit(&|f| f.shard = 2), "damaged header");
+    corrupt(&edit(&|f| f.shard = 3), "damaged header");
+    corrupt(
+        &edit(&|f| f.shard = 0),
+        "damaged header: 0/2: shards count from 1",
+    );
     corrupt(&edit(&|f| f.shards = 0), "damaged header");
     corrupt(
         &edit(&|f| f.shards = 6),
@@ -553,7 +578,7 @@ fn damaged_files_are_refused() {
 #[test]
 fn every_cut_and_every_changed_byte_is_caught() {
     let (sc, study) = study(TOML, "t");
-    let good = shard_text(&sc, &study, 0, 5);
+    let good = shard_text(&sc, &study, 1, 5);
     let want = load(&good, "good");
     let whole = good.trim_end().len();
     for end in 0..whole {
