@@ -379,16 +379,17 @@ fn sweep_scales_and_shifts_a_staffing_list() {
     let csv = std::fs::read_to_string(dir.path().join("sweep.csv")).unwrap();
     // sweep.csv shows the value as given.
     assert!(
-        csv.starts_with("point,agents.care team.staffing,scope,"),
+        csv.starts_with("point,agents.care team.staffing,kind,scope,"),
         "{csv}"
     );
-    assert!(csv.contains("\n0,*1.1,total,offered,"), "{csv}");
-    assert!(csv.contains("\n1,+2,total,offered,"), "{csv}");
+    assert!(csv.contains("\n0,*1.1,total,total,offered,"), "{csv}");
+    assert!(csv.contains("\n1,+2,total,total,offered,"), "{csv}");
 }
 
 #[test]
 fn staffing_scaled_on_the_command_line_is_the_one_simulated() {
-    // intervals.csv's `staffed` column: the staffing the engine ran with.
+    // intervals.csv's `staffing` column of the group's rows: the staffing
+    // the engine ran with.
     let dir = tempfile::tempdir().unwrap();
     let out = ccsim()
         .args([
@@ -406,11 +407,14 @@ fn staffing_scaled_on_the_command_line_is_the_one_simulated() {
     assert!(out.status.success());
     let csv = std::fs::read_to_string(dir.path().join("intervals.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let col = header.iter().position(|h| *h == "staffed").unwrap();
+    let col = header.iter().position(|h| *h == "staffing").unwrap();
+    let kind = header.iter().position(|h| *h == "kind").unwrap();
     let staffed: Vec<u32> = csv
         .lines()
         .skip(1)
-        .map(|l| l.split(',').nth(col).unwrap().parse().unwrap())
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[kind] == "group")
+        .map(|f| f[col].parse().unwrap())
         .collect();
     assert_eq!(staffed, RETAIL_STAFFING.map(|n| n + 2));
 }

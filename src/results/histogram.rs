@@ -6,7 +6,8 @@ use hdrhistogram::Histogram;
 /// significant digits (HdrHistogram): quantiles below 2.048 s are exact to
 /// the millisecond, larger ones to within 0.05%. A [`coarse`](Self::coarse)
 /// one keeps two digits (below 0.256 s exact, within 0.5% above) in a
-/// seventh of the memory, for the figures of every queue in every interval. Memory grows with the logarithm
+/// seventh of the memory, and its quantiles take a seventh of the time: for
+/// the figures of every queue in every interval. Memory grows with the logarithm
 /// of the largest value, never with the number of values. Counts are 32-bit,
 /// which halves the memory touched per record (40 queues' histograms must
 /// stay in cache) and saturates only past four billion values in one bucket

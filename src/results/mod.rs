@@ -9,6 +9,7 @@
 //! - [`Replication`] is one replication's figures; [`Summary`] turns
 //!   replications into estimates (mean and Student-t half-width).
 
+mod by_interval;
 mod grid;
 mod histogram;
 mod metric;

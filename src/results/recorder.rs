@@ -6,6 +6,7 @@
 //! and occupancy per group. The engine is generic over the recorder, so
 //! the calls inline to plain counter updates.
 
+use super::by_interval::ByInterval;
 use super::metric::{Count, Hist, Sum};
 use super::tally::{BusyTally, QueueTally};
 use super::{Grid, Replication};
@@ -61,7 +62,7 @@ pub struct Tallies {
     /// `short_abandon` per queue.
     short: Vec<f64>,
     queues: Vec<QueueTally>,
-    cells: Grid<QueueTally>,
+    intervals: ByInterval,
     busy: Vec<BusyTally>,
 }
 
@@ -73,7 +74,7 @@ impl Tallies {
             thresholds: queues.iter().map(|q| q.service_level).collect(),
             short: queues.iter().map(|q| q.short_abandon).collect(),
             queues: vec![QueueTally::default(); queues.len()],
-            cells: Grid::filled(h.intervals, queues.len(), QueueTally::coarse()),
+            intervals: ByInterval::new(h.intervals, queues.len()),
             busy: groups
                 .iter()
                 .map(|_| BusyTally::new(h.warmup, h.open, h.interval, h.intervals))
@@ -86,8 +87,14 @@ impl Tallies {
     fn both(&mut self, call: Call) -> [&mut QueueTally; 2] {
         [
             &mut self.queues[call.queue],
-            self.cells.get_mut(call.interval, call.queue),
+            self.intervals.cell(call.interval, call.queue),
         ]
+    }
+
+    /// A counted call (or its callback) has ended.
+    #[inline]
+    fn ended(&mut self, call: Call) {
+        self.intervals.closed(call.interval, call.queue);
     }
 
     /// Counts `c` for the call's queue and interval.
@@ -100,43 +107,28 @@ impl Tallies {
 
     /// The figures of replication `index`, with the engine's own counts.
     pub fn finish(mut self, index: u32, engine: EngineCounts) -> Replication {
-        let intervals = self.cells.intervals();
-        let nq = self.queues.len();
+        let (values, interval_totals) = self.intervals.finish();
         let mut total = QueueTally::default();
         for t in &self.queues {
             total.add(t);
         }
-        let mut interval_totals: Vec<QueueTally> = (0..intervals)
-            .map(|k| {
-                let mut t = QueueTally::coarse();
-                self.cells.row(k).iter().for_each(|c| t.add(c));
-                t
-            })
-            .collect();
-        let all = self
-            .queues
-            .iter_mut()
-            .chain([&mut total])
-            .chain(&mut interval_totals)
-            .chain(self.cells.cells_mut());
-        for t in all {
+        for t in self.queues.iter_mut().chain([&mut total]) {
             t.settle();
         }
-        let values = self.cells.map(|_, _, c| Replication::values(c));
+        let intervals = interval_totals.len();
         let by_group: Vec<Vec<f64>> = self
             .busy
             .iter()
-            .map(|b| b.occupancy_by_interval().collect())
+            .map(BusyTally::occupancy_by_interval)
             .collect();
         let occupancy = Grid::from_fn(intervals, by_group.len(), |k, g| by_group[g][k]);
-        debug_assert_eq!(values.columns(), nq);
         Replication {
             index,
             queues: self.queues.iter().map(Replication::values).collect(),
             total: Replication::values(&total),
             occupancy: self.busy.iter().map(BusyTally::occupancy).collect(),
             intervals: values,
-            interval_totals: interval_totals.iter().map(Replication::values).collect(),
+            interval_totals,
             interval_occupancy: occupancy,
             events: engine.events,
             peak_contacts: engine.peak_contacts,
@@ -159,7 +151,9 @@ pub struct EngineCounts {
 impl Recorder for Tallies {
     #[inline]
     fn offered(&mut self, call: Call) {
+        self.intervals.arrival(call.interval);
         if call.counted {
+            self.intervals.opened(call.interval, call.queue);
             self.bump(call, Count::Offered);
         }
     }
@@ -186,6 +180,7 @@ impl Recorder for Tallies {
                 t.bump(Count::AnsweredWithinSl);
             }
         }
+        self.ended(call);
     }
 
     #[inline]
@@ -205,6 +200,7 @@ impl Recorder for Tallies {
                 t.bump(Count::ShortAbandoned);
             }
         }
+        self.ended(call);
     }
 
     #[inline]
@@ -214,6 +210,7 @@ impl Recorder for Tallies {
                 t.bump(Count::TimedOut);
                 t.add_to(Sum::WaitAll, wait);
             }
+            self.ended(call);
         }
     }
 
@@ -249,6 +246,7 @@ impl Recorder for Tallies {
                 t.add_to(Sum::CallbackDelay, delay);
                 t.record(Hist::CallbackDelay, delay);
             }
+            self.ended(call);
         }
     }
 
@@ -256,6 +254,7 @@ impl Recorder for Tallies {
     fn callback_unreached(&mut self, call: Call) {
         if call.counted {
             self.bump(call, Count::CallbacksUnreached);
+            self.ended(call);
         }
     }
 
@@ -263,6 +262,7 @@ impl Recorder for Tallies {
     fn callback_expired(&mut self, call: Call) {
         if call.counted {
             self.bump(call, Count::CallbacksExpired);
+            self.ended(call);
         }
     }
 

@@ -16,16 +16,6 @@ pub struct QueueTally {
 }
 
 impl QueueTally {
-    /// A tally whose quantiles keep two significant digits (see
-    /// [`DurationHistogram::coarse`]): for the calls of one interval.
-    pub fn coarse() -> Self {
-        QueueTally {
-            wait_hist: DurationHistogram::coarse(),
-            delay_hist: DurationHistogram::coarse(),
-            ..Default::default()
-        }
-    }
-
     #[inline]
     pub fn bump(&mut self, c: Count) {
         self.counts[c as usize] += 1;
@@ -48,6 +38,16 @@ impl QueueTally {
     pub fn settle(&mut self) {
         self.wait_hist.settle();
         self.delay_hist.settle();
+    }
+
+    /// A tally whose quantiles keep two significant digits (see
+    /// [`DurationHistogram::coarse`]): for the calls of one interval.
+    pub fn coarse() -> Self {
+        QueueTally {
+            wait_hist: DurationHistogram::coarse(),
+            delay_hist: DurationHistogram::coarse(),
+            ..Default::default()
+        }
     }
 
     /// Adds another tally into this one (for the `total` scope).
@@ -82,7 +82,9 @@ impl Tally for QueueTally {
 
 /// Time integrals of one agent group's busy and logged-in agents over
 /// `[from, to)` (the measured window), for occupancy: over the whole
-/// window, and split by interval.
+/// window, and by interval. The integrals run on; at each interval's end
+/// their value is noted, so an interval's share is the difference of two
+/// notes and a span within one interval costs nothing more.
 #[derive(Clone, Debug)]
 pub struct BusyTally {
     from: f64,
@@ -92,12 +94,11 @@ pub struct BusyTally {
     last: f64,
     busy_time: f64,
     staffed_time: f64,
-    /// The interval the clock is in, and its end (infinite for the last):
-    /// time only moves on, so no division is needed to find it.
-    k: usize,
+    /// The end of the interval the clock is in (infinite for the last).
     end: f64,
-    busy_by_interval: Vec<f64>,
-    staffed_by_interval: Vec<f64>,
+    /// (busy, staffed) integrals at each interval's end, as reached.
+    notes: Vec<(f64, f64)>,
+    intervals: usize,
 }
 
 impl BusyTally {
@@ -110,10 +111,9 @@ impl BusyTally {
             last: 0.0,
             busy_time: 0.0,
             staffed_time: 0.0,
-            k: 0,
             end: if intervals > 1 { width } else { f64::INFINITY },
-            busy_by_interval: vec![0.0; intervals],
-            staffed_by_interval: vec![0.0; intervals],
+            notes: Vec::with_capacity(intervals),
+            intervals,
         }
     }
 
@@ -127,34 +127,29 @@ impl BusyTally {
             return;
         }
         let (busy, present) = (f64::from(busy), f64::from(present));
+        if b > self.end {
+            self.note_ends(a, b, busy, present);
+        }
         self.busy_time += (b - a) * busy;
         self.staffed_time += (b - a) * present;
-        if a < self.end && b <= self.end {
-            // Within one interval, as nearly every span is.
-            self.busy_by_interval[self.k] += (b - a) * busy;
-            self.staffed_by_interval[self.k] += (b - a) * present;
-        } else {
-            self.split(a, b, busy, present);
-        }
     }
 
-    /// [`advance`](Self::advance) for a span `[a, b)` that crosses the end
-    /// of the current interval.
+    /// Notes the integrals at the end of every interval that `[a, b)` (in
+    /// the measured window) passes.
     #[cold]
-    fn split(&mut self, mut a: f64, b: f64, busy: f64, present: f64) {
-        while b > a {
-            while a >= self.end {
-                self.k += 1;
-                self.end = if self.k + 1 < self.busy_by_interval.len() {
-                    (self.k + 1) as f64 * self.width
-                } else {
-                    f64::INFINITY
-                };
-            }
-            let end = b.min(self.end);
-            self.busy_by_interval[self.k] += (end - a) * busy;
-            self.staffed_by_interval[self.k] += (end - a) * present;
-            a = end;
+    fn note_ends(&mut self, a: f64, b: f64, busy: f64, present: f64) {
+        while b > self.end {
+            let part = (self.end - a).max(0.0);
+            self.notes.push((
+                self.busy_time + part * busy,
+                self.staffed_time + part * present,
+            ));
+            let k = self.notes.len();
+            self.end = if k + 1 < self.intervals {
+                (k + 1) as f64 * self.width
+            } else {
+                f64::INFINITY
+            };
         }
     }
 
@@ -164,11 +159,20 @@ impl BusyTally {
     }
 
     /// The same in each interval.
-    pub fn occupancy_by_interval(&self) -> impl Iterator<Item = f64> + '_ {
-        self.busy_by_interval
-            .iter()
-            .zip(&self.staffed_by_interval)
-            .map(|(&b, &s)| ratio(b, s))
+    pub fn occupancy_by_interval(&self) -> Vec<f64> {
+        let mut prev = (0.0, 0.0);
+        (0..self.intervals)
+            .map(|k| {
+                let at = self
+                    .notes
+                    .get(k)
+                    .copied()
+                    .unwrap_or((self.busy_time, self.staffed_time));
+                let occ = ratio(at.0 - prev.0, at.1 - prev.1);
+                prev = at;
+                occ
+            })
+            .collect()
     }
 }
 
@@ -224,9 +228,8 @@ mod tests {
         k.advance(5.0, 1, 2); // before the window
         k.advance(15.0, 1, 2); // [10,15) in interval 1
         k.advance(40.0, 2, 2); // [15,35): 5 s in 1, 10 s in 2, 5 s in 3
-        assert_eq!(k.busy_by_interval, vec![0.0, 5.0 + 10.0, 20.0, 10.0]);
-        assert_eq!(k.staffed_by_interval, vec![0.0, 20.0, 20.0, 10.0]);
-        let occ: Vec<f64> = k.occupancy_by_interval().collect();
+        // Busy 5 + 10 of 20 in interval 1, all 20 in 2, all 10 in 3.
+        let occ = k.occupancy_by_interval();
         assert!(occ[0].is_nan());
         assert_eq!(occ[1..], [0.75, 1.0, 1.0]);
         assert_eq!(k.occupancy(), 45.0 / 50.0);
