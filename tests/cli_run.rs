@@ -4,7 +4,7 @@
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// SPEC §5 metrics, required under every queue and `total`.
 const SPEC_METRICS: [&str; 17] = [
@@ -445,5 +445,95 @@ fn out_dir_holds_exactly_the_three_csv_files() {
     }
     let start = column(&header, "start");
     assert_eq!(rows[0][start], "08:00");
+    // Numbers are numbers: every column but the clock time and the names
+    // parses as one (or is empty, undefined), so a spreadsheet reads it so.
+    for row in &rows {
+        for (name, field) in header.iter().zip(row) {
+            if !["start", "kind", "scope"].contains(&name.as_str()) {
+                assert!(
+                    field.is_empty() || field.parse::<f64>().is_ok(),
+                    "intervals.csv {name} = {field:?}"
+                );
+            }
+        }
+    }
     assert_eq!(rows.last().unwrap()[start], "15:00");
+}
+
+/// A scenario with one queue whose callback trigger and patience are set
+/// by the caller, 40 agents against `per_hour` calls of 5 minutes.
+fn warning_scenario(dir: &Path, per_hour: u32, trigger: &str, patience: &str) -> PathBuf {
+    let path = dir.join(format!("w-{per_hour}.toml"));
+    let text = format!(
+        r#"
+        [horizon]
+        start = "08:00"
+        open = "4h"
+        [[queues]]
+        name = "service"
+        arrivals = {{ per_hour = {per_hour} }}
+        handle_time = {{ dist = "exponential", mean = "5m" }}
+        patience = {patience}
+        [queues.callback]
+        {trigger}
+        [[agents]]
+        name = "team"
+        skills = ["service"]
+        staffing = 40
+        "#
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn check_warns_about_a_callback_offer_that_never_fires() {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = r#"{ dist = "exponential", mean = "3m" }"#;
+    // 240 calls an hour on 40 agents: 20 Erlangs, a wait is rare and an
+    // estimated wait of 2 minutes rarer still.
+    let quiet = warning_scenario(dir.path(), 240, "offer_if_ewt_over = \"2m\"", exp);
+    let out = cargo_bin_cmd!("ccsim")
+        .arg("check")
+        .arg(&quiet)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("warning: queue \"service\": the callback offer (on arrival when the estimated wait exceeds 2m)")
+            && text.contains("rarely or never fires"),
+        "{text}"
+    );
+    // `run` says so too, on stderr.
+    let run = cargo_bin_cmd!("ccsim")
+        .args(["run", "-r", "2"])
+        .arg(&quiet)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&run.stderr).contains("rarely or never fires"));
+    // At 460 calls an hour (38 Erlangs) callers wait: no warning.
+    let busy = warning_scenario(dir.path(), 460, "offer_after = \"30s\"", exp);
+    let out = cargo_bin_cmd!("ccsim")
+        .arg("check")
+        .arg(&busy)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("warning"), "{text}");
+    assert!(text.contains("calls arrive 08:00–12:00"), "{text}");
+    // More load than agents with callers who never hang up.
+    let over = warning_scenario(dir.path(), 600, "offer_after = \"30s\"", "\"none\"");
+    let out = cargo_bin_cmd!("ccsim")
+        .arg("check")
+        .arg(&over)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(
+            "offered load reaches 50.0 Erlangs against 40 agents between 08:00 and 12:00"
+        ),
+        "{text}"
+    );
 }

@@ -159,3 +159,151 @@ fn callback_sent_to_the_back_is_served_after_a_later_caller() {
     assert_eq!(metric(q, "asa"), 49.5 / 2.0);
     assert_eq!(metric(q, "callback_delay_mean"), 149.0);
 }
+
+/// One agent until 09:00, none after; the queue closes at 09:00. Calls at
+/// 0 (A), 10 (B), 20 (C) and 30 (D); handle time 2 h, so A, answered at
+/// once, keeps the agent past the close. With callbacks offered after 5 s
+/// on hold (always accepted), B, C and D convert, and their callbacks
+/// expire at 09:00, when nobody is left to serve the queue. Without
+/// callbacks they hold (no patience) and end as timed out after 3590 s,
+/// 3580 s and 3570 s.
+#[test]
+fn calls_waiting_when_a_queue_closes_without_agents_are_timed_out() {
+    let sc = scenario(
+        r#"
+        [horizon]
+        start = "08:00"
+        open = "2h"
+        interval = "1h"
+        [[queues]]
+        name = "q"
+        hours = ["08:00", "09:00"]
+        arrivals = { at = [0, 10, 20, 30] }
+        handle_time = { dist = "constant", value = "2h" }
+        [queues.callback]
+        offer_after = "5s"
+        accept_probability = 1
+        [[agents]]
+        name = "a"
+        skills = ["q"]
+        staffing = [1, 0]
+        "#,
+    );
+    assert_eq!(sc.model.served_until(0), 3600.0);
+    let r = simulate(&sc.model, sc.plan.seed, 0);
+    let q = &r.queues[0];
+    assert_eq!(metric(q, "offered"), 4.0);
+    assert_eq!(metric(q, "answered"), 1.0);
+    assert_eq!(metric(q, "callbacks_requested"), 3.0);
+    assert_eq!(metric(q, "callbacks_expired"), 3.0);
+    assert_eq!(metric(q, "timed_out"), 0.0);
+    // The same without callbacks: B, C and D hold until 09:00.
+    let text = r#"
+        [horizon]
+        start = "08:00"
+        open = "2h"
+        interval = "1h"
+        [[queues]]
+        name = "q"
+        hours = ["08:00", "09:00"]
+        arrivals = { at = [0, 10, 20, 30] }
+        handle_time = { dist = "constant", value = "2h" }
+        [[agents]]
+        name = "a"
+        skills = ["q"]
+        staffing = [1, 0]
+        "#;
+    let sc = scenario(text);
+    let r = simulate(&sc.model, sc.plan.seed, 0);
+    let q = &r.queues[0];
+    assert_eq!(metric(q, "answered"), 1.0);
+    assert_eq!(metric(q, "timed_out"), 3.0);
+    assert_eq!(
+        metric(q, "mean_wait"),
+        (0.0 + 3590.0 + 3580.0 + 3570.0) / 4.0
+    );
+    // All four arrived in the first interval, which balances on its own.
+    let first = r.intervals.get(0, 0);
+    assert_eq!(metric(first, "timed_out"), 3.0);
+    assert_eq!(metric(r.intervals.get(1, 0), "offered"), 0.0);
+}
+
+/// One agent on a 1000 s call from 0; callers at 1 and 2 s give up after
+/// exactly 10 s. T = 20 s, short abandons within 10 s.
+#[test]
+fn spec_12_variants_of_service_level_and_abandonment() {
+    let run = |short: &str| {
+        let sc = scenario(&format!(
+            r#"
+            [horizon]
+            open = "1h"
+            [[queues]]
+            name = "q"
+            service_level = "20s"
+            short_abandon = "{short}"
+            arrivals = {{ at = [0, 1, 2] }}
+            handle_time = {{ dist = "constant", value = "1000s" }}
+            patience = {{ dist = "constant", value = "10s" }}
+            [[agents]]
+            name = "a"
+            skills = ["q"]
+            staffing = 1
+            "#
+        ));
+        simulate(&sc.model, sc.plan.seed, 0).queues[0]
+    };
+    let q = run("10s");
+    assert_eq!(metric(&q, "abandoned"), 2.0);
+    assert_eq!(metric(&q, "abandoned_within_sl"), 2.0);
+    assert_eq!(metric(&q, "short_abandoned"), 2.0);
+    assert_eq!(metric(&q, "service_level"), 1.0 / 3.0);
+    assert_eq!(metric(&q, "sl_of_answered"), 1.0);
+    assert_eq!(metric(&q, "sl_of_offered"), 1.0 / 3.0);
+    assert_eq!(metric(&q, "sl_excluding_short"), 1.0);
+    let q = run("9s");
+    assert_eq!(metric(&q, "short_abandoned"), 0.0);
+    assert_eq!(metric(&q, "sl_excluding_short"), 1.0 / 3.0);
+}
+
+/// A queue open 08:30–09:00 of a 08:00–10:00 day takes its calls only
+/// then: 3600 calls an hour for half an hour.
+#[test]
+fn a_queue_takes_calls_only_in_its_hours() {
+    let sc = scenario(
+        r#"
+        [run]
+        replications = 20
+        [horizon]
+        start = "08:00"
+        open = "2h"
+        interval = "30m"
+        [[queues]]
+        name = "q"
+        hours = ["08:30", "09:00"]
+        arrivals = { per_hour = 3600 }
+        handle_time = { dist = "exponential", mean = "10s" }
+        [[agents]]
+        name = "a"
+        skills = ["q"]
+        staffing = 20
+        "#,
+    );
+    assert!((sc.model.queues()[0].expected_calls(sc.model.horizon()) - 1800.0).abs() < 1e-9);
+    let reps = run_replications(&sc.model, &sc.plan, &|| {});
+    for r in &reps {
+        for k in [0, 2, 3] {
+            assert_eq!(
+                metric(r.intervals.get(k, 0), "offered"),
+                0.0,
+                "interval {k}"
+            );
+        }
+    }
+    let offered = Estimate::with_level(
+        reps.iter()
+            .map(|r| metric(r.intervals.get(1, 0), "offered")),
+        0.999,
+    );
+    assert!(offered.covers(1800.0), "{offered:?}");
+    assert!(offered.half_width < 60.0, "{offered:?}");
+}

@@ -125,6 +125,10 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         return run_shard(&args.scenario, o, spec);
     }
     let sc = o.apply(load_with(&args.scenario, &o.set)?);
+    // What `ccsim check` warns about, before the work starts.
+    for w in ccsim::warnings::warnings(&sc.model) {
+        eprintln!("warning: queue \"{}\": {}", w.queue, w.message);
+    }
     let reps = simulate(&sc, sc.plan.all(), o)?;
     finish(&sc, &reps, o.out.as_deref(), o.report.as_deref(), o.json)
 }

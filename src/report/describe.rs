@@ -91,12 +91,16 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
             }
         })
         .collect();
-    if let Some((k, peak)) = by_interval
+    // The first interval with the most calls, unless all have as many.
+    let peak = by_interval
         .iter()
         .enumerate()
-        .max_by(|a, b| a.1.total_cmp(b.1))
-        .filter(|_| h.intervals > 1)
-    {
+        .fold(None, |best: Option<(usize, &f64)>, (k, v)| match best {
+            Some((_, b)) if b >= v => best,
+            _ => Some((k, v)),
+        });
+    let flat = by_interval.iter().all(|v| v == &by_interval[0]);
+    if let Some((k, peak)) = peak.filter(|_| !flat) {
         let _ = writeln!(
             out,
             "    busiest interval: {} ({peak:.0} calls expected)",
