@@ -42,6 +42,7 @@ pub mod rng;
 pub mod routing;
 pub mod serde_f64;
 pub mod shard;
+pub mod staffing;
 pub mod validation;
 pub mod warnings;
 

@@ -16,7 +16,7 @@
 //! expected calls, that is the expected number of offers a day.
 
 use crate::analytic::erlang_c;
-use crate::model::{Arrivals, Model, OfferTrigger, format_duration};
+use crate::model::{Model, OfferTrigger, format_duration};
 
 /// Offers a day below which a trigger "rarely fires".
 const RARE_OFFERS: f64 = 1.0;
@@ -94,12 +94,7 @@ fn load_by_interval(model: &Model, q: usize) -> Vec<Load> {
     (0..h.intervals)
         .map(|k| {
             let length = h.interval_end(k) - h.interval_start(k);
-            let calls = match &queue.arrivals {
-                Arrivals::Poisson { rate } => rate[k] * queue.open_in(h, k),
-                Arrivals::Trace { at } => {
-                    at.iter().filter(|&&t| h.interval_of(t) == k).count() as f64
-                }
-            };
+            let calls = queue.expected_calls_in(h, k);
             Load {
                 interval: k,
                 calls,

@@ -6,6 +6,7 @@ mod erlang;
 mod merge;
 mod output;
 mod run;
+mod staff;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -45,6 +46,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Run every combination of values of some keys on common random numbers.
     Sweep(compare::SweepArgs),
+    /// Find the fewest agents per interval that meet every queue's target.
+    Staff(staff::StaffArgs),
     /// Exact Erlang C / Erlang A figures, or the agents needed for a target.
     Erlang(erlang::ErlangArgs),
     /// Check the engine against exact theory on a built-in grid of cases.
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Command::Compare(args) => compare::compare_cmd(args),
         Command::Sweep(args) => compare::sweep_cmd(args),
         Command::Erlang(args) => erlang::erlang(args),
+        Command::Staff(args) => staff::staff(args),
         Command::Validate(args) => validate::validate(args),
         Command::Check { scenario } => {
             run::load(&scenario).map(|sc| print!("{}", ccsim::report::describe_scenario(&sc)))

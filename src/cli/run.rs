@@ -92,6 +92,20 @@ pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Scenario, Failur
     ScenarioFile::read(path)?.scenario(overrides)
 }
 
+/// Reads a scenario file for `ccsim staff` (staffing may be left out) and
+/// its TOML table after `--set`, for the staffed file written back.
+pub fn load_for_staffing(
+    path: &Path,
+    overrides: &[Override],
+) -> Result<(Scenario, toml::Table), Failure> {
+    let file = ScenarioFile::read(path)?;
+    let sc = Scenario::for_staffing(&file.text, &file.shown, &file.stem, overrides)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
+    let table = Scenario::effective_table(&file.text, &file.shown, overrides)
+        .map_err(|e| Failure::bad_input(e.to_string()))?;
+    Ok((sc, table))
+}
+
 /// A scenario file's text, with the names it goes by.
 struct ScenarioFile {
     text: String,

@@ -65,6 +65,10 @@ impl ModelBuilder {
             name: Some(name.to_string()),
             skills: Some(skills.iter().map(|s| s.to_string()).collect()),
             staffing: Some(staffing),
+            shrinkage: None,
+            cost: None,
+            min_staffing: None,
+            max_staffing: None,
         });
         self
     }
@@ -110,6 +114,7 @@ impl QueueSpec {
                 callback: None,
                 hours: None,
                 short_abandon: None,
+                target: None,
             },
         }
     }

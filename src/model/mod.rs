@@ -28,6 +28,7 @@ pub use overrides::Override;
 use crate::plan::RunPlan;
 use error::{EntryNames, Locator};
 use serde::Serialize;
+use validate::Staffing;
 
 /// The most replications a scenario file may ask for (`run.replications`).
 pub const MAX_REPLICATIONS: u32 = 10_000_000;
@@ -87,6 +88,28 @@ impl Model {
             }
         }
         out
+    }
+
+    /// The same model with other staffing (one list per group, one number
+    /// per interval), validated again: a queue left without agents while
+    /// it takes calls is an error, as in a file.
+    pub fn with_staffing(&self, staffing: &[Vec<u32>]) -> Result<Model, ScenarioError> {
+        let mut m = self.clone();
+        for (g, s) in m.groups.iter_mut().zip(staffing) {
+            assert_eq!(s.len(), self.horizon.intervals, "one number per interval");
+            g.staffing.clone_from(s);
+            g.staffing_given = true;
+        }
+        m.served_until = validate::served_until(&m.queues, &m.groups, &m.horizon).map_err(|p| {
+            ScenarioError {
+                file: m.name.clone(),
+                key: p.key,
+                line: None,
+                message: p.message,
+                entry_names: Vec::new(),
+            }
+        })?;
+        Ok(m)
     }
 
     /// Agents staffed for queue `q` in interval `k`: every group with the
@@ -175,6 +198,30 @@ pub struct Queue {
     pub hours: Option<(f64, f64)>,
     /// Abandons within this many seconds are `short_abandoned` (SPEC §12).
     pub short_abandon: f64,
+    /// What `ccsim staff` must reach (SPEC §9).
+    pub target: Option<Target>,
+}
+
+/// A queue's staffing target: each given figure must hold for the mean
+/// over the replications.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Target {
+    /// At least (SPEC §5's service level, the queue's own threshold).
+    pub service_level: Option<f64>,
+    /// At most.
+    pub abandon_rate: Option<f64>,
+    /// At most, seconds.
+    pub asa: Option<f64>,
+    pub scope: TargetScope,
+}
+
+/// Where a target must hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TargetScope {
+    /// In every interval where the queue has calls.
+    Interval,
+    /// Over the whole cohort.
+    Day,
 }
 
 impl Queue {
@@ -198,10 +245,18 @@ impl Queue {
     /// Expected calls over the whole horizon.
     pub fn expected_calls(&self, h: &Horizon) -> f64 {
         match &self.arrivals {
-            Arrivals::Poisson { rate } => {
-                (0..h.intervals).map(|k| rate[k] * self.open_in(h, k)).sum()
+            Arrivals::Poisson { .. } => {
+                (0..h.intervals).map(|k| self.expected_calls_in(h, k)).sum()
             }
             Arrivals::Trace { at } => at.len() as f64,
+        }
+    }
+
+    /// Expected calls in interval `k`.
+    pub fn expected_calls_in(&self, h: &Horizon, k: usize) -> f64 {
+        match &self.arrivals {
+            Arrivals::Poisson { rate } => rate[k] * self.open_in(h, k),
+            Arrivals::Trace { at } => at.iter().filter(|&&t| h.interval_of(t) == k).count() as f64,
         }
     }
 }
@@ -260,10 +315,20 @@ pub struct CallbackPolicy {
 #[derive(Clone, Debug, Serialize)]
 pub struct AgentGroup {
     pub name: String,
-    /// Indices into [`Scenario::queues`].
+    /// Indices into [`Model::queues`].
     pub skills: Vec<usize>,
     /// Agents on shift in each interval.
     pub staffing: Vec<u32>,
+    /// Whether the file gave the staffing; `ccsim staff` may start from
+    /// it. (A file meant only for `ccsim staff` may leave it out.)
+    pub staffing_given: bool,
+    /// Paid time off the phones, per interval, from 0 (before 1).
+    pub shrinkage: Vec<f64>,
+    /// Cost of one agent-hour.
+    pub cost: f64,
+    /// Bounds of the staffing `ccsim staff` may choose, per interval.
+    pub min_staffing: Vec<u32>,
+    pub max_staffing: Vec<u32>,
 }
 
 impl Scenario {
@@ -286,6 +351,28 @@ impl Scenario {
         origin: &str,
         default_name: &str,
         overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        Scenario::load(text, origin, default_name, overrides, Staffing::Required)
+    }
+
+    /// As [`from_toml_with`](Self::from_toml_with) for `ccsim staff`: a
+    /// group may leave out `staffing` (the search finds it); the model
+    /// then holds a placeholder, and `staffing_given` is false.
+    pub fn for_staffing(
+        text: &str,
+        origin: &str,
+        default_name: &str,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
+        Scenario::load(text, origin, default_name, overrides, Staffing::Optional)
+    }
+
+    fn load(
+        text: &str,
+        origin: &str,
+        default_name: &str,
+        overrides: &[Override],
+        need: Staffing,
     ) -> Result<Scenario, ScenarioError> {
         let locator = Locator::new(text);
         let mut table = parse_table(text, origin, &locator)?;
@@ -331,7 +418,7 @@ impl Scenario {
                 let key = KeyPath::from_serde(e.path());
                 place(key, plain_words(e.into_inner().message()))
             })?;
-        validate::validate(raw, default_name).map_err(|p| place(p.key, p.message))
+        validate::validate_with(raw, default_name, need).map_err(|p| place(p.key, p.message))
     }
 
     /// The file's TOML table with the command-line changes applied: what

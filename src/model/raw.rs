@@ -49,6 +49,17 @@ pub struct RawQueue {
     pub callback: Option<RawCallback>,
     pub hours: Option<Vec<String>>,
     pub short_abandon: Option<Duration>,
+    pub target: Option<RawTarget>,
+}
+
+/// `[queues.target]`: what `ccsim staff` must reach.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub service_level: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    pub asa: Option<Duration>,
+    pub scope: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,10 +145,50 @@ pub struct RawAgents {
     pub name: Option<String>,
     pub skills: Option<Vec<String>>,
     pub staffing: Option<RawStaffing>,
+    pub shrinkage: Option<RawNumbers>,
+    pub cost: Option<f64>,
+    pub min_staffing: Option<RawStaffing>,
+    pub max_staffing: Option<RawStaffing>,
+}
+
+/// A number for every interval, or a list with one per interval.
+#[derive(Debug)]
+pub enum RawNumbers {
+    Constant(f64),
+    PerInterval(Vec<f64>),
+}
+
+impl<'de> Deserialize<'de> for RawNumbers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawNumbers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or a list of numbers, one per interval")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawNumbers, E> {
+                Ok(RawNumbers::Constant(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawNumbers, E> {
+                Ok(RawNumbers::Constant(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNumbers, E> {
+                Ok(RawNumbers::Constant(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawNumbers, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = seq.next_element::<f64>()? {
+                    v.push(x);
+                }
+                Ok(RawNumbers::PerInterval(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `staffing`: one number for every interval, or a list with one per interval.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum RawStaffing {
     Constant(i64),
     PerInterval(Vec<i64>),

@@ -84,12 +84,7 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
         calls / open * 3600.0
     );
     let by_interval: Vec<f64> = (0..h.intervals)
-        .map(|k| match &queue.arrivals {
-            crate::model::Arrivals::Poisson { rate } => rate[k] * queue.open_in(h, k),
-            crate::model::Arrivals::Trace { at } => {
-                at.iter().filter(|&&t| h.interval_of(t) == k).count() as f64
-            }
-        })
+        .map(|k| queue.expected_calls_in(h, k))
         .collect();
     // The first interval with the most calls, unless all have as many.
     let peak = by_interval

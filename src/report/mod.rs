@@ -9,6 +9,7 @@ mod describe;
 mod format;
 pub mod html;
 mod json;
+mod staffing;
 mod table;
 
 pub use comparison::{
@@ -18,6 +19,7 @@ pub use csv_out::{csv_string, intervals_csv, replications_csv, summary_csv};
 pub use describe::describe_scenario;
 pub use format::{cell, difference_cell, format_difference, format_estimate};
 pub use json::{json_number, summary_json};
+pub use staffing::{staffed_toml, staffing_csv, staffing_json, staffing_table};
 pub use table::{align, summary_table};
 
 /// The plural ending for `n` things: "" for one, "s" otherwise.

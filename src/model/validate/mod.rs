@@ -3,6 +3,7 @@
 
 mod checks;
 mod dist;
+mod planning;
 
 use super::clock::DAY;
 use super::error::{Check, KeyPath, Problem};
@@ -20,7 +21,23 @@ const DEFAULT_SERVICE_LEVEL: f64 = 20.0;
 /// that would make a run that never ends.
 const MAX_CALLS_PER_HOUR: f64 = 1e7;
 
+/// Whether a group's `staffing` may be left out: a file meant for
+/// `ccsim staff` gives the search's bounds instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Staffing {
+    Required,
+    Optional,
+}
+
 pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> {
+    validate_with(raw, default_name, Staffing::Required)
+}
+
+pub(super) fn validate_with(
+    raw: RawScenario,
+    default_name: &str,
+    need: Staffing,
+) -> Check<Scenario> {
     let name = match raw.name {
         Some(n) if n.trim().is_empty() => {
             return Err(Problem::new(KeyPath::root("name"), "must not be empty"));
@@ -50,7 +67,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
 
     let horizon = horizon(raw.horizon)?;
     let queues = queues(raw.queues, &horizon)?;
-    let groups = groups(raw.agents, &queues, &horizon)?;
+    let groups = groups(raw.agents, &queues, &horizon, need)?;
 
     let served_until = served_until(&queues, &groups, &horizon)?;
     Ok(Scenario {
@@ -73,7 +90,11 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
 /// empty); infinite when somebody is staffed in the last interval. A queue
 /// that could still take calls then could never empty: that is an error.
 /// Calls waiting when it comes (at the queue's close, say) are ended.
-fn served_until(queues: &[Queue], groups: &[AgentGroup], h: &Horizon) -> Check<Vec<f64>> {
+pub(super) fn served_until(
+    queues: &[Queue],
+    groups: &[AgentGroup],
+    h: &Horizon,
+) -> Check<Vec<f64>> {
     let mut out = Vec::with_capacity(queues.len());
     for (q, queue) in queues.iter().enumerate() {
         let serving: Vec<&AgentGroup> = groups.iter().filter(|g| g.skills.contains(&q)).collect();
@@ -265,6 +286,10 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
     let window = hours.unwrap_or((0.0, h.open));
     let arrivals = arrival_process(arrivals, &path.key("arrivals"), h, window)?;
     let short_abandon = opt_non_negative(raw.short_abandon, &path.key("short_abandon"))?;
+    let target = raw
+        .target
+        .map(|t| planning::target(t, &path.key("target")))
+        .transpose()?;
     let handle_time = dist(
         raw.handle_time.ok_or_else(|| {
             Problem::new(
@@ -297,6 +322,7 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
         callback,
         hours,
         short_abandon,
+        target,
     })
 }
 
@@ -534,20 +560,31 @@ fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<Call
     })
 }
 
-fn groups(raw: Vec<RawAgents>, queues: &[Queue], h: &Horizon) -> Check<Vec<AgentGroup>> {
+fn groups(
+    raw: Vec<RawAgents>,
+    queues: &[Queue],
+    h: &Horizon,
+    need: Staffing,
+) -> Check<Vec<AgentGroup>> {
     named_list(
         raw,
         "agents",
         "agent group",
-        |g, at| group(g, at, queues, h),
+        |g, at| group(g, at, queues, h, need),
         |g| &g.name,
     )
 }
 
-fn group(g: RawAgents, gp: &KeyPath, queues: &[Queue], h: &Horizon) -> Check<AgentGroup> {
-    let name = name(g.name, gp, "agent group")?;
+fn group(
+    g: RawAgents,
+    gp: &KeyPath,
+    queues: &[Queue],
+    h: &Horizon,
+    need: Staffing,
+) -> Check<AgentGroup> {
+    let name = name(g.name.clone(), gp, "agent group")?;
     let sp = gp.key("skills");
-    let listed = g.skills.ok_or_else(|| {
+    let listed = g.skills.clone().ok_or_else(|| {
         Problem::new(
             sp.clone(),
             "missing: the names of the queues this group serves",
@@ -573,15 +610,26 @@ fn group(g: RawAgents, gp: &KeyPath, queues: &[Queue], h: &Horizon) -> Check<Age
         }
         skills.push(q);
     }
-    let staffing = staffing(g.staffing, &gp.key("staffing"), h)?;
+    let plan = planning::group_planning(&g, gp, h)?;
+    let staffing_given = g.staffing.is_some();
+    let staffing = match g.staffing {
+        // Left to `ccsim staff`: a placeholder within its bounds.
+        None if need == Staffing::Optional => plan.min.iter().map(|&n| n.max(1)).collect(),
+        given => staffing(given, &gp.key("staffing"), h)?,
+    };
     Ok(AgentGroup {
         name,
         skills,
         staffing,
+        staffing_given,
+        shrinkage: plan.shrinkage,
+        cost: plan.cost,
+        min_staffing: plan.min,
+        max_staffing: plan.max,
     })
 }
 
-fn staffing(raw: Option<RawStaffing>, path: &KeyPath, h: &Horizon) -> Check<Vec<u32>> {
+pub(super) fn staffing(raw: Option<RawStaffing>, path: &KeyPath, h: &Horizon) -> Check<Vec<u32>> {
     let agents = |v: i64, p: KeyPath| {
         u32::try_from(v)
             .ok()

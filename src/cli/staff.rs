@@ -1,0 +1,75 @@
+//! `ccsim staff`: the fewest agents per interval that meet the targets.
+
+use super::run::{RunOptions, load_for_staffing};
+use super::{Failure, output};
+use ccsim::report;
+use ccsim::staffing::{StaffError, search};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct StaffArgs {
+    /// The scenario file (TOML), with a [queues.target] on some queue.
+    scenario: PathBuf,
+    #[command(flatten)]
+    options: RunOptions,
+}
+
+pub fn staff(args: StaffArgs) -> Result<(), Failure> {
+    let o = &args.options;
+    let (sc, table) = load_for_staffing(&args.scenario, &o.set)?;
+    let sc = o.apply(sc);
+    let pool = o.pool()?;
+    let bar = spinner();
+    let found = pool
+        .install(|| {
+            search(&sc.model, &sc.plan, &|what| {
+                bar.set_message(what.to_string())
+            })
+        })
+        .map_err(|e| match e {
+            StaffError::Invalid(e) => Failure::bad_input(e.to_string()),
+            StaffError::NoTarget => Failure::bad_input(format!(
+                "{}: {e} (add e.g. [queues.target] service_level = 0.8 under a queue)",
+                args.scenario.display()
+            )),
+            e @ StaffError::Unmeetable { .. } => Failure::failed(e.to_string()),
+        })?;
+    bar.finish_and_clear();
+    let mut results = output::Results::default();
+    if let Some(dir) = &o.out {
+        results.in_dir(dir, "staffing.csv", report::staffing_csv(&found.model));
+        results.in_dir(
+            dir,
+            "staffed.toml",
+            report::staffed_toml(table, &found.model),
+        );
+    }
+    if let Some(file) = &o.report {
+        results.file(file, report::html::run_report(&found.model, &found.summary));
+    }
+    results.write()?;
+    if o.json {
+        let json = serde_json::to_string_pretty(&report::staffing_json(&found))
+            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
+        println!("{json}");
+    } else {
+        print!("{}", report::staffing_table(&found));
+    }
+    Ok(())
+}
+
+/// A spinner saying what the search does, on stderr when it is a terminal.
+fn spinner() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {elapsed} {msg}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
