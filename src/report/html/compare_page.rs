@@ -13,9 +13,7 @@ use super::figures::{
 };
 use super::svg::colors;
 use super::tables::{VariantRow, difference_table, variant_table};
-use super::variant_sections::{
-    groups_by_interval, key_figures, queue_by_interval, tradeoff, variant_legend,
-};
+use super::variant_sections::{groups_by_interval, key_figures, queue_by_interval, tradeoff};
 use super::{figure, legend, plural};
 use crate::experiment::Comparison;
 use crate::experiment::variants::{Point, Vary};
@@ -93,17 +91,20 @@ pub fn body(c: &Comparison, title: &str, queue: Option<Scope>, sweep: Option<Swe
         ),
     };
     let rows: Vec<VariantRow> = row_names
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(v, names)| VariantRow {
             number: v + 1,
             color: pal[v].clone(),
-            names,
+            names: names.clone(),
             figures: variant_figures(c, v, scope, &group_names),
         })
         .collect();
     let all = difference_rows(c, &pal);
-    let key = difference_matrix(c, scope, &group_names, &pal);
+    let mut key = difference_matrix(c, scope, &group_names, &pal);
+    for r in &mut key {
+        r.names.clone_from(&row_names[r.number - 1]);
+    }
     html! {
         h1 { (title) }
         p.sub {
@@ -146,11 +147,7 @@ pub fn body(c: &Comparison, title: &str, queue: Option<Scope>, sweep: Option<Swe
             span.sig { "Red" } ": the 95% interval of the difference excludes zero. \
              Ratios differ in percentage points (pp)."
         }
-        (difference_table(&base.name, &variant_columns(&group_names), &key, &all))
-        @if sweep.is_some() {
-            p.note { "Variants by number:" }
-            (variant_legend(c, &pal))
-        }
+        (difference_table(&base.name, &names, &variant_columns(&group_names), &key, &all))
     }
 }
 

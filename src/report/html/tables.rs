@@ -142,6 +142,20 @@ pub struct VariantRow<T = Option<Estimate>> {
     pub figures: Vec<T>,
 }
 
+/// A variant's number, then its names (the first with its colour swatch)
+/// under the headings `names`.
+fn name_cells<T>(names: &[String], r: &VariantRow<T>) -> Markup {
+    html! {
+        td.key { (r.number) }
+        @for (i, (n, head)) in r.names.iter().zip(names).enumerate() {
+            // One name: a variant's, which may be long and wraps.
+            td.l.name[names.len() == 1] data-label=(head) {
+                @if i == 0 { (swatch(&r.color)) } (n)
+            }
+        }
+    }
+}
+
 /// The variants side by side, each row with its number and colour swatch;
 /// `names` heads the columns that name the variants.
 pub fn variant_table(names: &[String], columns: &[Column], rows: &[VariantRow]) -> Markup {
@@ -155,13 +169,7 @@ pub fn variant_table(names: &[String], columns: &[Column], rows: &[VariantRow]) 
                 }
                 @for r in rows {
                     tr {
-                        td.key { (r.number) }
-                        @for (i, (n, head)) in r.names.iter().zip(names).enumerate() {
-                            // One name: a variant's, which may be long and wraps.
-                            td.l.name[names.len() == 1] data-label=(head) {
-                                @if i == 0 { (swatch(&r.color)) } (n)
-                            }
-                        }
+                        (name_cells(names, r))
                         @for (c, e) in columns.iter().zip(&r.figures) {
                             td data-label=(label(c)) { (fmt_est(e.as_ref(), c.unit)) }
                         }
@@ -296,11 +304,13 @@ fn diff_cell(d: Option<&(Estimate, bool)>, unit: Unit) -> Markup {
     }
 }
 
-/// The key differences to the first variant, a row per other variant, then
-/// every difference (its base and variant means too) folded away; a note
-/// when there is none.
+/// The key differences to the first variant, a row per other variant
+/// (named under the headings `names`, as in [`variant_table`]), then every
+/// difference (its base and variant means too) folded away; a note when
+/// there is none.
 pub fn difference_table(
     base: &str,
+    names: &[String],
     columns: &[Column],
     key: &[VariantRow<Option<(Estimate, bool)>>],
     all: &[DiffRow],
@@ -313,15 +323,12 @@ pub fn difference_table(
                 table.stack {
                     tr.head {
                         th { "#" }
-                        th.l { "Variant" }
+                        @for n in names { th.l { (n) } }
                         @for c in columns { (heading(c)) }
                     }
                     @for r in key {
                         tr {
-                            td.key { (r.number) }
-                            td.l.name data-label="Variant" {
-                                (swatch(&r.color)) (r.names.join(" "))
-                            }
+                            (name_cells(names, r))
                             @for (c, d) in columns.iter().zip(&r.figures) {
                                 td data-label=(label(c)) { (diff_cell(d.as_ref(), c.unit)) }
                             }

@@ -93,7 +93,8 @@ pub fn tradeoff_chart(size: Size, points: &[TradeoffPoint]) -> Option<Markup> {
         t: 12.0,
         b: 48.0,
     };
-    let mut p = Plot::new(size.w, size.h, m, (xt.lo, xt.hi), (yt.lo, yt.hi));
+    // Taller than a time chart: points spread in both directions.
+    let mut p = Plot::new(size.w, size.h * 1.3, m, (xt.lo, xt.hi), (yt.lo, yt.hi));
     p.y_axis(&yt, "%", "abandon rate (%)");
     let x_title = if narrow {
         "mean callback delay (s)"
