@@ -191,8 +191,8 @@ fn run_report_has_three_charts_per_queue_plus_callbacks_and_occupancy() {
     assert!(html.contains("3 replications"));
     assert!(html.contains("seed 5"));
     for axis in [
-        "offered (calls per interval)",
-        "staffed (agents)",
+        "calls offered per interval",
+        "agents staffed",
         "service level (%)",
         "abandon rate (%)",
         "callbacks (per interval)",

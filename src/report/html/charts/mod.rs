@@ -65,7 +65,7 @@ pub struct Size {
 /// A full-width chart on a screen.
 pub const WIDE: Size = Size { w: 900.0, h: 300.0 };
 /// A full-width chart on a phone.
-pub const NARROW: Size = Size { w: 380.0, h: 250.0 };
+pub const NARROW: Size = Size { w: 380.0, h: 260.0 };
 /// A chart in a two-column grid on a screen, or full width on a phone.
 pub const SMALL: Size = Size { w: 400.0, h: 250.0 };
 

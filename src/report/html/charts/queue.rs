@@ -38,8 +38,8 @@ pub fn offered_chart(
         r0: p.y.r0,
         r1: p.y.r1,
     });
-    p.y_axis(&yt, "", "offered (calls per interval)");
-    p.y2_axis(&y2t, "staffed (agents)", "#444");
+    p.y_axis(&yt, "", "calls offered per interval");
+    p.y2_axis(&y2t, "agents staffed", "#444");
     p.time_axis(g, TIME_TITLE);
     let bars: Vec<(f64, f64, f64)> = offered
         .iter()
