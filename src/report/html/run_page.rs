@@ -1,12 +1,20 @@
 //! The run report's sections: the heading line, the key-figure and
-//! occupancy tables, and per queue a sentence on its policy and its charts
-//! by interval. The scenario supplies names, thresholds, skills and
-//! staffing; the figures come from `figures.rs`.
+//! occupancy tables; per queue a sentence on its policy, its charts by
+//! interval (offered calls beside each serving group's staffing, service
+//! level, abandon rate, callbacks) and its table by interval; then each
+//! agent group's staffing and occupancy by interval. The scenario supplies
+//! names, thresholds, skills and staffing; the figures come from
+//! `figures/`. Every time is a clock time.
 
-use super::charts::{RatioChart, callbacks_chart, offered_chart, ratio_chart, time_grid};
-use super::figures::{occupancy, queue_intervals, run_columns, run_key_figures};
-use super::tables::{GroupRow, KeyRow, key_table, occupancy_table};
-use super::{figure, plural};
+use super::charts::{
+    LinesChart, Series, YKind, callbacks_chart, lines_chart, offered_chart, time_grid,
+};
+use super::figures::{
+    group_colors, group_interval_rows, group_occupancy_series, interval_table, occupancy,
+    queue_intervals, run_columns, run_key_figures,
+};
+use super::tables::{self, GroupRow, KeyRow, group_interval_table, key_table, occupancy_table};
+use super::{figure_sized, plural};
 use crate::Model;
 use crate::model::{OfferTrigger, Queue, format_duration};
 use crate::results::Summary;
@@ -15,17 +23,16 @@ use maud::{Markup, html};
 /// The body of the run report.
 pub fn body(sc: &Model, s: &Summary) -> Markup {
     let h = sc.horizon();
-    let g = time_grid(h);
     html! {
         h1 { (s.scenario) }
         p.sub {
             (s.replications) " replication" (plural(s.replications))
             " · seed " (s.seed)
-            " · calls arrive for " (format_duration(h.open))
+            " · calls arrive " (h.clock(0.0)) "–" (h.clock(h.open))
             " in " (h.intervals) " interval" (plural(h.intervals))
             " of " (format_duration(h.interval))
             @if h.warmup > 0.0 {
-                " · warm-up " (format_duration(h.warmup)) " not counted"
+                " · calls before " (h.clock(h.warmup)) " (warm-up) not counted"
             }
             " · figures are means ± 95% confidence half-widths"
         }
@@ -33,39 +40,104 @@ pub fn body(sc: &Model, s: &Summary) -> Markup {
         (key_table(&run_columns(), &key_rows(sc, s)))
         h2 { "Agent occupancy" }
         (occupancy_table(&group_rows(sc, s)))
-        @for (q, name) in s.queue_names.iter().enumerate() {
-            @let queue = sc.queues().get(q);
-            @let f = queue_intervals(s, h, q);
-            h2 { "Queue “" (name) "” by interval" }
-            @if let Some(queue) = queue {
-                p.note {
-                    (queue_policy(queue))
-                    ". Figures are for calls by the interval in which they arrived; \
-                     x axis: interval start (hh:mm from the start of the horizon)."
-                }
-            }
-            (figure(
-                "Offered calls and staffed agents",
-                offered_chart(&g, &f.offered, &f.staffed, name),
-            ))
-            (figure(
-                &format!(
-                    "Service level (answered within {})",
-                    queue.map_or(String::new(), |qu| format_duration(qu.service_level))
-                ),
-                ratio_chart(&g, &f.service_level, name, RatioChart::ServiceLevel),
-            ))
-            (figure(
-                "Abandon rate",
-                ratio_chart(&g, &f.abandon_rate, name, RatioChart::AbandonRate),
-            ))
-            @if queue.is_some_and(|qu| qu.callback.is_some()) {
-                (figure(
-                    "Callbacks offered and requested",
-                    callbacks_chart(&g, &f.callbacks_offered, &f.callbacks_requested, name),
-                ))
-            }
+        @for q in 0..s.queue_names.len() {
+            (queue_section(sc, s, q))
         }
+        (groups_section(s))
+    }
+}
+
+/// Queue `q`'s charts and table by interval.
+fn queue_section(sc: &Model, s: &Summary, q: usize) -> Markup {
+    let h = sc.horizon();
+    let g = time_grid(h);
+    let name = &s.queue_names[q];
+    let queue = sc.queues().get(q);
+    let callbacks = queue.is_some_and(|qu| qu.callback.is_some());
+    let f = queue_intervals(s, h, q);
+    let one = |label: &str, color: &str, points| {
+        vec![Series {
+            label: label.to_string(),
+            color: color.to_string(),
+            points,
+        }]
+    };
+    let sl = one(
+        "service level (mean)",
+        super::svg::color(0),
+        f.service_level,
+    );
+    let abandon = one("abandon rate (mean)", super::svg::color(3), f.abandon_rate);
+    let threshold = queue.map_or(String::new(), |qu| {
+        format!(" (answered within {})", format_duration(qu.service_level))
+    });
+    let (columns, rows) = interval_table(s, h, q, callbacks);
+    html! {
+        h2 { "Queue “" (name) "” by interval" }
+        p.note {
+            @if let Some(queue) = queue { (queue_policy(queue)) ". " }
+            "Figures are for calls by the interval in which they arrived; times are clock times. "
+            "Staffing is shown for each agent group serving the queue: a group with several skills \
+             also serves other queues."
+        }
+        (figure_sized("Offered calls and agents staffed per group", |size| {
+            offered_chart(size, &g, &f.offered, &f.staffed, name)
+        }))
+        (figure_sized(&format!("Service level{threshold}"), |size| {
+            lines_chart(size, &g, &sl, &LinesChart {
+                title: &format!("Queue {name}: service level per interval, %"),
+                y_title: "service level (%)",
+                kind: YKind::Percent100,
+                reference: Some((80.0, "80% reference")),
+                legend: true,
+                x_max: g.end,
+            })
+        }))
+        (figure_sized("Abandon rate", |size| {
+            lines_chart(size, &g, &abandon, &LinesChart {
+                title: &format!("Queue {name}: abandon rate per interval, %"),
+                y_title: "abandon rate (%)",
+                kind: YKind::Percent,
+                reference: None,
+                legend: true,
+                x_max: g.end,
+            })
+        }))
+        @if callbacks {
+            (figure_sized("Callbacks offered and requested", |size| {
+                callbacks_chart(size, &g, &f.callbacks_offered, &f.callbacks_requested, name)
+            }))
+        }
+        h3 { "Queue “" (name) "”: figures by interval" }
+        (tables::interval_table(&columns, &rows))
+    }
+}
+
+/// Each agent group's occupancy by interval (chart) and its staffing and
+/// occupancy by interval (table).
+fn groups_section(s: &Summary) -> Markup {
+    let h = &s.horizon;
+    let g = time_grid(h);
+    let series = group_occupancy_series(s, h);
+    let groups: Vec<(String, String)> =
+        s.group_names.iter().cloned().zip(group_colors(s)).collect();
+    html! {
+        h2 { "Agent groups by interval" }
+        p.note {
+            "Occupancy: busy time (talking, dialing, wrap-up) ÷ logged-in time of the group's agents \
+             in the interval. Staffed: the group's agents on shift."
+        }
+        (figure_sized("Occupancy by interval", |size| {
+            lines_chart(size, &g, &series, &LinesChart {
+                title: "Occupancy per interval by agent group, %",
+                y_title: "occupancy (%)",
+                kind: YKind::Percent100,
+                reference: None,
+                legend: true,
+                x_max: g.end,
+            })
+        }))
+        (group_interval_table(&groups, &group_interval_rows(s, h)))
     }
 }
 

@@ -1,17 +1,27 @@
-//! The reports' eight charts, drawn with the `svg` kit from plain data:
-//! per queue, offered calls and staffing, service level, abandon rate and
-//! callbacks by interval (`queue.rs`); across variants, a dot chart per
-//! figure, the callback-delay/abandonment trade-off, and service level by
-//! interval and its difference to the first variant (`variants.rs`). Here:
-//! the data they take and what they share.
+//! The reports' charts, drawn with the `svg` kit from plain data: per
+//! queue, offered calls with each serving group's staffing and callbacks by
+//! interval (`queue.rs`); lines by interval with confidence bands, for a
+//! queue's ratios, a group's occupancy or one line per variant
+//! (`lines.rs`); across variants, a dot chart per figure (`dots.rs`), the
+//! callback-delay/abandonment trade-off (`tradeoff.rs`) and, for a sweep,
+//! a figure against the varied value (`sweep.rs`). Here: the data they
+//! take, their sizes and what they share.
+//!
+//! Charts along a time axis come in two [`Size`]s, [`WIDE`] for screens
+//! and [`NARROW`] for phones; the page shows one or the other, so that the
+//! text, which scales with the chart, stays readable on both.
 
+mod dots;
+mod lines;
 mod queue;
-mod variants;
+mod sweep;
+mod tradeoff;
 
-pub use queue::{RatioChart, callbacks_chart, offered_chart, ratio_chart};
-pub use variants::{
-    SlSeries, TradeoffPoint, dot_chart, sl_difference_chart, sl_variants_chart, tradeoff_chart,
-};
+pub use dots::{DotRow, dot_chart};
+pub use lines::{LinesChart, Series, YKind, lines_chart};
+pub use queue::{callbacks_chart, offered_chart};
+pub use sweep::{SweepLine, XValues, sweep_chart};
+pub use tradeoff::{TradeoffPoint, tradeoff_chart};
 
 use super::svg::{Margins, TimeGrid};
 use crate::model::Horizon;
@@ -33,26 +43,56 @@ impl<T> Timed<T> {
     }
 }
 
-/// The horizon's planning intervals as a time axis.
+/// The horizon's planning intervals as a clock-time axis.
 pub fn time_grid(h: &Horizon) -> TimeGrid {
     TimeGrid {
+        origin: h.start,
         end: h.open,
         step: h.interval,
         count: h.intervals,
     }
 }
 
-/// Full-width chart size (SVG user units ≈ CSS pixels at 900 px).
-const W: f64 = 900.0;
-const H: f64 = 300.0;
-const TIME_MARGINS: Margins = Margins {
-    l: 66.0,
-    r: 24.0,
-    t: 34.0,
-    b: 48.0,
-};
+/// A chart's size in SVG user units, which the page scales to its width:
+/// about one CSS pixel per unit for [`WIDE`] on a screen and [`NARROW`] on
+/// a phone, so that 12-unit text reads as about 12 px on both.
+#[derive(Clone, Copy, Debug)]
+pub struct Size {
+    pub w: f64,
+    pub h: f64,
+}
+
+/// A full-width chart on a screen.
+pub const WIDE: Size = Size { w: 900.0, h: 300.0 };
+/// A full-width chart on a phone.
+pub const NARROW: Size = Size { w: 380.0, h: 260.0 };
+/// A chart in a two-column grid on a screen, or full width on a phone.
+pub const SMALL: Size = Size { w: 400.0, h: 250.0 };
+
+impl Size {
+    /// The margins of a chart along a time axis (room for the left axis'
+    /// labels and title, the legend's first row and the time labels).
+    fn time_margins(self) -> Margins {
+        if self.w < 600.0 {
+            Margins {
+                l: 56.0,
+                r: 22.0,
+                t: 32.0,
+                b: 46.0,
+            }
+        } else {
+            Margins {
+                l: 66.0,
+                r: 24.0,
+                t: 34.0,
+                b: 48.0,
+            }
+        }
+    }
+}
+
 /// The title of every time axis.
-const TIME_TITLE: &str = "interval start (hh:mm from the start of the horizon)";
+const TIME_TITLE: &str = "clock time";
 /// Series with at most this many points also get a dot at each.
 const DOTS_UP_TO: usize = 60;
 
@@ -79,4 +119,13 @@ fn interval_points(cells: &[Timed<Estimate>], scale: f64) -> (Line, Band) {
         })
         .collect();
     (line, band)
+}
+
+/// The half-width, or 0 where undefined (drawn without whiskers).
+fn half_width(e: &Estimate) -> f64 {
+    if e.half_width.is_finite() {
+        e.half_width
+    } else {
+        0.0
+    }
 }

@@ -1,21 +1,20 @@
-//! One queue's charts by interval: offered calls with staffed agents,
-//! a ratio (service level or abandon rate) with its confidence band, and
-//! callbacks offered and requested. Each takes the queue's per-interval
-//! figures and the time axis.
+//! One queue's charts by interval that are not plain lines: offered calls
+//! with the staffing of each agent group serving the queue, and callbacks
+//! offered and requested.
 
-use super::{DOTS_UP_TO, H, TIME_MARGINS, TIME_TITLE, Timed, W, interval_points};
-use crate::report::html::svg::{
-    Margins, Mark, Plot, REF, Scale, TimeGrid, color, nice_ticks, ticks_in_steps,
-};
+use super::{DOTS_UP_TO, Size, TIME_TITLE, Timed, interval_points};
+use crate::report::html::svg::{Mark, Plot, Scale, TimeGrid, color, nice_ticks, ticks_in_steps};
 use crate::results::Estimate;
 use maud::Markup;
 
-/// Offered calls per interval (bars, left axis) and staffed agents (step
-/// line, right axis).
+/// Offered calls per interval (bars, left axis) and the agents on shift in
+/// each group serving the queue (a step line per group, right axis), each
+/// group on its own: a cross-skilled group also serves other queues.
 pub fn offered_chart(
+    size: Size,
     g: &TimeGrid,
     offered: &[Timed<Estimate>],
-    staffed: &[Timed<u32>],
+    staffed: &[(String, String, Vec<Timed<u32>>)],
     queue: &str,
 ) -> Markup {
     let offered_max = offered
@@ -23,96 +22,51 @@ pub fn offered_chart(
         .map(|c| c.value.mean)
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    let staffed_max = staffed.iter().map(|c| c.value).max().unwrap_or(0);
+    let staffed_max = staffed
+        .iter()
+        .flat_map(|(_, _, s)| s.iter().map(|c| c.value))
+        .max()
+        .unwrap_or(0);
     let yt = nice_ticks(0.0, offered_max, 5);
     let y2t = ticks_in_steps(f64::from(staffed_max), yt.values.len() - 1);
-    let m = Margins {
-        r: 66.0,
-        ..TIME_MARGINS
-    };
-    let mut p = Plot::new(W, H, m, (0.0, g.end), (yt.lo, yt.hi));
+    let mut m = size.time_margins();
+    m.r = if size.w < 600.0 { 56.0 } else { 66.0 };
+    let mut p = Plot::new(size.w, size.h, m, (0.0, g.end), (yt.lo, yt.hi));
     p.y2 = Some(Scale {
         d0: y2t.lo,
         d1: y2t.hi,
         r0: p.y.r0,
         r1: p.y.r1,
     });
-    p.y_axis(&yt, "", "offered (calls per interval)");
-    p.y2_axis(&y2t, "staffed (agents)", color(1));
+    p.y_axis(&yt, "", "calls offered per interval");
+    p.y2_axis(&y2t, "agents staffed", "#444");
     p.time_axis(g, TIME_TITLE);
     let bars: Vec<(f64, f64, f64)> = offered
         .iter()
         .map(|c| (c.start, c.end, c.value.mean))
         .collect();
     p.bars(&bars, color(0), 0.75, false);
-    let steps: Vec<(f64, f64)> = staffed
-        .iter()
-        .flat_map(|c| [(c.start, f64::from(c.value)), (c.end, f64::from(c.value))])
-        .collect();
-    p.line(&steps, color(1), 2.2, false, true);
     p.legend(Mark::Bar(color(0)), "offered calls (mean per interval)");
-    p.legend(Mark::Line(color(1), false), "staffed agents (right axis)");
+    for (i, (group, col, cells)) in staffed.iter().enumerate() {
+        let steps: Vec<(f64, f64)> = cells
+            .iter()
+            .flat_map(|c| [(c.start, f64::from(c.value)), (c.end, f64::from(c.value))])
+            .collect();
+        p.line(&steps, col, 2.2, i > 0, true);
+        p.legend(
+            Mark::Line(col, i > 0),
+            &format!("staffed: {group} (right axis)"),
+        );
+    }
     p.finish(&format!(
-        "Queue {queue}: offered calls per interval and staffed agents"
+        "Queue {queue}: offered calls per interval and agents staffed in each serving group"
     ))
-}
-
-/// Which ratio a [`ratio_chart`] shows.
-#[derive(Clone, Copy)]
-pub enum RatioChart {
-    /// On a fixed 0–100% axis with an 80% reference line.
-    ServiceLevel,
-    /// On an axis up to the highest value.
-    AbandonRate,
-}
-
-/// A ratio per interval as a line with its CI band, in percent.
-pub fn ratio_chart(
-    g: &TimeGrid,
-    cells: &[Timed<Estimate>],
-    queue: &str,
-    which: RatioChart,
-) -> Markup {
-    let (name, col) = match which {
-        RatioChart::ServiceLevel => ("service level", 0),
-        RatioChart::AbandonRate => ("abandon rate", 3),
-    };
-    let (line, band) = interval_points(cells, 100.0);
-    let yt = match which {
-        RatioChart::ServiceLevel => nice_ticks(0.0, 100.0, 5),
-        RatioChart::AbandonRate => {
-            let hi = band
-                .iter()
-                .map(|b| b.2)
-                .chain(line.iter().map(|l| l.1))
-                .filter(|v| v.is_finite())
-                .fold(0.0, f64::max)
-                .min(100.0);
-            nice_ticks(0.0, hi, 5)
-        }
-    };
-    let mut p = Plot::new(W, H, TIME_MARGINS, (0.0, g.end), (yt.lo, yt.hi));
-    p.y_axis(&yt, "%", &format!("{name} (%)"));
-    p.time_axis(g, TIME_TITLE);
-    p.band(&band, color(col), 0.18);
-    if matches!(which, RatioChart::ServiceLevel) {
-        p.hline(80.0, REF, true);
-    }
-    p.line(&line, color(col), 2.0, false, false);
-    if cells.len() <= DOTS_UP_TO {
-        p.dots(&line, color(col), 2.6, false);
-    }
-    p.legend(Mark::Line(color(col), false), &format!("{name} (mean)"));
-    p.legend(Mark::Band(color(col)), "95% confidence interval");
-    if matches!(which, RatioChart::ServiceLevel) {
-        p.legend(Mark::Line(REF, true), "80% reference");
-    }
-    p.finish(&format!("Queue {queue}: {name} per interval, %"))
 }
 
 /// Callbacks requested (bars with CI whiskers) and offered (line) per
 /// interval.
 pub fn callbacks_chart(
+    size: Size,
     g: &TimeGrid,
     offered: &[Timed<Estimate>],
     requested: &[Timed<Estimate>],
@@ -127,7 +81,13 @@ pub fn callbacks_chart(
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let yt = nice_ticks(0.0, hi, 5);
-    let mut p = Plot::new(W, H, TIME_MARGINS, (0.0, g.end), (yt.lo, yt.hi));
+    let mut p = Plot::new(
+        size.w,
+        size.h,
+        size.time_margins(),
+        (0.0, g.end),
+        (yt.lo, yt.hi),
+    );
     p.y_axis(&yt, "", "callbacks (per interval)");
     p.time_axis(g, TIME_TITLE);
     let bars: Vec<(f64, f64, f64)> = requested

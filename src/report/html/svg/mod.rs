@@ -11,7 +11,7 @@ mod plot;
 mod text;
 mod ticks;
 
-pub use palette::{FAINT, LABEL, REF, color};
-pub use plot::{Margins, Mark, Plot, Scale};
-pub use text::{f1, short, text_w};
-pub use ticks::{TimeGrid, nice_ticks, ticks_in_steps};
+pub use palette::{FAINT, LABEL, REF, color, colors};
+pub use plot::{Margins, Mark, Plot, Scale, lines_text};
+pub use text::{f1, text_w, wrap};
+pub use ticks::{Ticks, TimeGrid, nice_ticks, ticks_in_steps};

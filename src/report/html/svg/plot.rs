@@ -4,9 +4,31 @@
 //! `<svg>` element with a `<title>`. The data marks are in `marks.rs`.
 
 use super::palette::{AXIS, GRID, LABEL};
-use super::text::{f1, short, text_w};
+use super::text::{f1, text_w, wrap};
 use super::ticks::{Ticks, TimeGrid, fmt_tick, time_ticks};
 use maud::{Markup, html};
+
+/// Lines of text starting at `(x, y)` (the first line's middle), `step`
+/// apart, left-aligned.
+pub fn lines_text(x: f64, y: f64, lines: &[String], step: f64) -> Markup {
+    html! {
+        text x=(f1(x)) y=(f1(y)) {
+            @for (i, l) in lines.iter().enumerate() {
+                tspan x=(f1(x)) dy=(if i == 0 { "0.32em".to_string() } else { format!("{step}") }) {
+                    (l)
+                }
+            }
+        }
+    }
+}
+
+/// A font size below the usual 12 for `title` to fit in `room` along an
+/// axis, if it needs one (never below 9: a title too long for that is a
+/// caller's mistake, and shows whole, past the plot).
+fn fit(title: &str, room: f64) -> Option<String> {
+    let w = text_w(title, 12.0);
+    (w > room).then(|| format!("{:.1}", (12.0 * room / w).max(9.0)))
+}
 
 /// Space around the plot box for axes, labels and the legend.
 #[derive(Clone, Copy, Debug)]
@@ -130,9 +152,10 @@ impl Plot {
         }
         self.rule((x0, self.y.r0), (x0, self.y.r1), AXIS);
         let ym = (self.y.r0 + self.y.r1) / 2.0;
+        let size = fit(title, self.y.r0 - self.y.r1);
         self.axes.push(html! {
             text transform=(format!("translate(16 {}) rotate(-90)", f1(ym)))
-                text-anchor="middle" fill=(LABEL) { (title) }
+                text-anchor="middle" fill=(LABEL) font-size=[size] { (title) }
         });
     }
 
@@ -150,8 +173,8 @@ impl Plot {
         self.rule((x1, s.r0), (x1, s.r1), AXIS);
         let ym = (s.r0 + s.r1) / 2.0;
         self.axes.push(html! {
-            text transform=(format!("translate({} {}) rotate(-90)", f1(self.w - 14.0), f1(ym)))
-                text-anchor="middle" fill=(col) { (title) }
+            text transform=(format!("translate({} {}) rotate(-90)", f1(self.w - 12.0), f1(ym)))
+                text-anchor="middle" fill=(col) font-size=[fit(title, s.r0 - s.r1)] { (title) }
         });
     }
 
@@ -170,6 +193,27 @@ impl Plot {
         self.x_title(title);
     }
 
+    /// Bottom axis with ticks at given positions, labelled as given; a
+    /// label that would touch the one before it is left out (its tick
+    /// stays).
+    pub fn x_axis_labels(&mut self, ticks: &[(f64, String)], title: &str) {
+        let (y0, y1) = (self.y.r0, self.y.r1);
+        let mut right_of_last = f64::NEG_INFINITY;
+        for (v, label) in ticks {
+            let x = self.x.at(*v);
+            self.rule((x, y0), (x, y1), GRID);
+            self.rule((x, y0), (x, y0 + 5.0), AXIS);
+            let half = text_w(label, 12.0) / 2.0;
+            if x - half >= right_of_last + 6.0 {
+                right_of_last = x + half;
+                self.axes.push(html! {
+                    text x=(f1(x)) y=(f1(y0 + 17.0)) text-anchor="middle" { (label) }
+                });
+            }
+        }
+        self.x_title(title);
+    }
+
     fn x_title(&mut self, title: &str) {
         let (x0, x1, y0) = (self.x.r0, self.x.r1, self.y.r0);
         self.rule((x0, y0), (x1, y0), AXIS);
@@ -180,17 +224,20 @@ impl Plot {
         });
     }
 
-    /// Bottom axis in clock time: labelled ticks at interval starts (see
-    /// [`time_ticks`]) and small marks at every interval boundary.
+    /// Bottom axis in clock time: labelled ticks at interval starts, as
+    /// many as fit (see [`time_ticks`]), and small marks at every interval
+    /// boundary.
     pub fn time_axis(&mut self, g: &TimeGrid, title: &str) {
         let y0 = self.y.r0;
+        let room = (self.x.r1 - self.x.r0) * g.end / (self.x.d1 - self.x.d0).max(1e-9);
+        let max_labels = (room / (text_w("00:00", 12.0) + 18.0)) as usize + 1;
         if g.count <= 120 {
             for k in 1..g.count {
                 let x = self.x.at(g.start(k));
                 self.rule((x, y0), (x, y0 + 3.0), AXIS);
             }
         }
-        for (t, label) in time_ticks(g) {
+        for (t, label) in time_ticks(g, max_labels) {
             let x = self.x.at(t);
             self.rule((x, y0), (x, y0 + 6.0), AXIS);
             self.axes.push(html! {
@@ -200,42 +247,53 @@ impl Plot {
         self.x_title(title);
     }
 
-    /// Adds a legend entry (labels longer than 40 characters are cut).
+    /// Adds a legend entry; a label too long for the chart wraps.
     pub fn legend(&mut self, mark: Mark, label: &str) {
-        self.legend.push((mark.symbol(), short(label, 40)));
+        self.legend.push((mark.symbol(), label.to_string()));
     }
 
     /// The finished `<svg>` element; `title` is its accessible name.
     pub fn finish(self, title: &str) -> Markup {
-        // A legend that wraps onto more rows pushes the plot down.
+        // The legend runs along the top in rows, from the plot's left edge;
+        // entries that do not fit start a new row, and rows beyond the
+        // first push the plot down.
+        const LINE: f64 = 16.0;
+        let x0 = self.x.r0.min(self.w * 0.1);
+        let room = self.w - x0 - 8.0;
         let mut entries = Vec::with_capacity(self.legend.len());
-        let mut extra = 0.0;
-        if !self.legend.is_empty() {
-            let (mut x, mut y) = (self.x.r0, 13.0);
-            for (sym, label) in &self.legend {
-                let w = 24.0 + text_w(label, 12.0) + 18.0;
-                if x + w > self.w && x > self.x.r0 {
-                    x = self.x.r0;
-                    y += 16.0;
-                }
-                entries.push((x, y, sym, label));
-                x += w;
+        let (mut x, mut y, mut row_lines) = (x0, 13.0, 1usize);
+        for (sym, label) in &self.legend {
+            let lines = wrap(label, room - 24.0, 12.0);
+            let tw = lines.iter().map(|l| text_w(l, 12.0)).fold(0.0, f64::max);
+            let w = 24.0 + tw + 18.0;
+            if x + w > self.w && x > x0 {
+                x = x0;
+                y += LINE * row_lines as f64;
+                row_lines = 1;
             }
-            extra = y - 13.0;
+            row_lines = row_lines.max(lines.len());
+            entries.push((x, y, sym, lines));
+            x += w;
         }
+        let extra = if self.legend.is_empty() {
+            // No legend: the room above the plot kept for one is dropped.
+            -(self.y.r1.min(self.y2.map_or(f64::INFINITY, |s| s.r1)) - 14.0).max(0.0)
+        } else {
+            y + LINE * (row_lines - 1) as f64 - 13.0
+        };
         html! {
-            svg viewBox=(format!("0 0 {} {}", self.w, self.h + extra)) role="img"
+            svg viewBox=(format!("0 0 {} {}", self.w, f1(self.h + extra))) role="img"
                 preserveAspectRatio="xMidYMid meet" {
                 title { (title) }
-                g transform=(format!("translate(0 {extra})")) {
+                g transform=(format!("translate(0 {})", f1(extra))) {
                     @for m in &self.axes { (m) }
                     @for m in &self.data { (m) }
                 }
                 g {
-                    @for (x, y, sym, label) in entries {
+                    @for (x, y, sym, lines) in entries {
                         g transform=(format!("translate({} {})", f1(x), f1(y))) {
                             (sym)
-                            text x="24" y="0" dy="0.32em" { (label) }
+                            (lines_text(24.0, 0.0, &lines, LINE))
                         }
                     }
                 }

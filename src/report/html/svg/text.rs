@@ -1,6 +1,8 @@
 //! Text and numbers as they go into SVG: coordinates with one decimal (so
-//! the markup stays compact), a rough width estimate for laying out labels
-//! in the system sans-serif font, and shortening labels with an ellipsis.
+//! the markup stays compact), a width estimate for laying out labels in
+//! the system sans-serif font (on the wide side, so that labels laid out
+//! with it do not touch), and wrapping labels onto lines: a label is never
+//! cut.
 
 use std::fmt;
 
@@ -28,20 +30,58 @@ pub fn points<'a>(pts: impl IntoIterator<Item = &'a (f64, f64)>) -> String {
     pts.join(" ")
 }
 
-/// Approximate rendered width of text in the system sans-serif font.
+/// Approximate rendered width of text in the system sans-serif font (a
+/// wide one such as DejaVu Sans: digits are 0.64 em there).
 pub fn text_w(s: &str, size: f64) -> f64 {
-    s.chars().count() as f64 * size * 0.56
+    s.chars().count() as f64 * size * 0.6
 }
 
-/// At most `n` characters, with an ellipsis when cut.
-pub fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
+/// `s` on as few lines as fit in `width` at font `size`, broken at spaces
+/// (and after `=`, `,` or `/` inside a long word); nothing is left out. A
+/// piece that fits no line gets a line of its own.
+pub fn wrap(s: &str, width: f64, size: f64) -> Vec<String> {
+    let fits = |t: &str| text_w(t, size) <= width;
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        for (i, piece) in pieces(word, &fits).into_iter().enumerate() {
+            let joined = match (cur.is_empty(), i) {
+                (true, _) => piece.clone(),
+                (false, 0) => format!("{cur} {piece}"),
+                (false, _) => format!("{cur}{piece}"),
+            };
+            if cur.is_empty() || fits(&joined) {
+                cur = joined;
+            } else {
+                lines.push(std::mem::take(&mut cur));
+                cur = piece;
+            }
+        }
     }
+    if !cur.is_empty() || lines.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// A word as it may be broken: whole if it fits, else after each `=`, `,`
+/// or `/`.
+fn pieces(word: &str, fits: &impl Fn(&str) -> bool) -> Vec<String> {
+    if fits(word) {
+        return vec![word.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in word.chars() {
+        cur.push(c);
+        if matches!(c, '=' | ',' | '/') {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -49,9 +89,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn short_cuts_with_an_ellipsis() {
-        assert_eq!(short("abcdef", 4), "abc…");
-        assert_eq!(short("abc", 4), "abc");
+    fn wrap_keeps_every_character() {
+        let w = text_w("abcdefghij", 12.0);
+        assert_eq!(wrap("abc def ghi jkl", w, 12.0), ["abc def", "ghi jkl"]);
+        assert_eq!(wrap("short", w, 12.0), ["short"]);
+        assert_eq!(wrap("", w, 12.0), [""]);
+        // A long word breaks after `=`, and a piece too long stays whole.
+        assert_eq!(
+            wrap("offer_after=30s accept_probability=0.3", w, 12.0),
+            ["offer_after=", "30s", "accept_probability=", "0.3"]
+        );
+        let wide = text_w("offer_after=30s", 12.0);
+        assert_eq!(
+            wrap("offer_after=30s accept_probability=0.3", wide, 12.0),
+            ["offer_after=30s", "accept_probability=", "0.3"]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Axis ticks: "nice" steps (1, 2 or 5 × 10ⁿ) covering a data range, a
 //! right-hand axis that shares the left one's grid, tick labels with as many
-//! decimals as the step needs, and clock-time ticks (`hh:mm` from a start)
-//! along a run of equal time intervals.
+//! decimals as the step needs, and clock-time ticks (`hh:mm`) along a run
+//! of equal time intervals, as many as the axis has room for.
 
 /// Tick positions on a "nice" step covering `[lo, hi]`.
 pub struct Ticks {
@@ -92,7 +92,7 @@ pub fn fmt_tick(v: f64, step: f64) -> String {
     format!("{v:.dec$}")
 }
 
-/// `hh:mm` (or `hh:mm:ss`) of `t` seconds from the start; hours go past 24.
+/// `hh:mm` (or `hh:mm:ss`) of `t` seconds after midnight; hours go past 24.
 pub fn hhmm(t: f64) -> String {
     let s = t.max(0.0).round() as u64;
     let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
@@ -104,9 +104,11 @@ pub fn hhmm(t: f64) -> String {
 }
 
 /// A run of `count` equal time intervals of `step` seconds from 0, the last
-/// one cut short at `end`.
+/// one cut short at `end`; the clock shows `origin` (seconds after
+/// midnight) at 0.
 #[derive(Clone, Copy, Debug)]
 pub struct TimeGrid {
+    pub origin: f64,
     pub end: f64,
     pub step: f64,
     pub count: usize,
@@ -117,32 +119,39 @@ impl TimeGrid {
     pub fn start(&self, k: usize) -> f64 {
         k as f64 * self.step
     }
+
+    /// The clock time `t` seconds from 0, `hh:mm`.
+    pub fn clock(&self, t: f64) -> String {
+        hhmm(self.origin + t)
+    }
 }
 
-/// Tick labels at interval starts, every `stride` intervals so that about a
-/// dozen fit, plus the end of the grid when it falls on the stride.
-pub fn time_ticks(g: &TimeGrid) -> Vec<(f64, String)> {
+/// Tick labels (clock times) at interval starts, every `stride` intervals
+/// so that at most `max_labels` show, plus the end of the grid when it
+/// falls on the stride.
+pub fn time_ticks(g: &TimeGrid, max_labels: usize) -> Vec<(f64, String)> {
     let n = g.count.max(1);
+    let max_labels = max_labels.max(2);
     let mut stride = 1;
-    for s in [1, 2, 3, 4, 6, 8, 12] {
+    for s in [1, 2, 3, 4, 6, 8, 12, 16, 24] {
         stride = s;
-        if n.div_ceil(s) <= 12 {
+        if (n + 1).div_ceil(s) <= max_labels {
             break;
         }
     }
-    while n.div_ceil(stride) > 12 {
-        stride = if stride < 24 { 24 } else { stride * 2 };
+    while (n + 1).div_ceil(stride) > max_labels {
+        stride *= 2;
     }
     let mut out: Vec<(f64, String)> = (0..n)
         .step_by(stride)
         .map(|k| {
             let t = g.start(k);
-            (t, hhmm(t))
+            (t, g.clock(t))
         })
         .collect();
     let last = out.last().map_or(0.0, |l| l.0);
     if g.end - last >= 0.8 * stride as f64 * g.step {
-        out.push((g.end, hhmm(g.end)));
+        out.push((g.end, g.clock(g.end)));
     }
     out
 }
@@ -168,5 +177,18 @@ mod tests {
         assert_eq!(hhmm(0.0), "00:00");
         assert_eq!(hhmm(5400.0), "01:30");
         assert_eq!(hhmm(200.0 * 3600.0), "200:00");
+        let g = TimeGrid {
+            origin: 8.0 * 3600.0,
+            end: 12.0 * 3600.0,
+            step: 1800.0,
+            count: 24,
+        };
+        let t = time_ticks(&g, 13);
+        assert_eq!(t.first().unwrap().1, "08:00");
+        assert_eq!(t[1].1, "09:00");
+        assert_eq!(t.last().unwrap().1, "20:00");
+        let t = time_ticks(&g, 7);
+        assert!(t.len() <= 7, "{t:?}");
+        assert_eq!(t[1].1, "10:00");
     }
 }
