@@ -156,17 +156,25 @@ fn name_cells<T>(names: &[String], r: &VariantRow<T>) -> Markup {
     }
 }
 
+/// The heading row of a table of variants: number, the columns naming
+/// them, then the figures.
+fn variant_head(names: &[String], columns: &[Column]) -> Markup {
+    html! {
+        tr.head {
+            th { "#" }
+            @for n in names { th.l { (n) } }
+            @for c in columns { (heading(c)) }
+        }
+    }
+}
+
 /// The variants side by side, each row with its number and colour swatch;
 /// `names` heads the columns that name the variants.
 pub fn variant_table(names: &[String], columns: &[Column], rows: &[VariantRow]) -> Markup {
     html! {
         div.wide {
             table.stack {
-                tr.head {
-                    th { "#" }
-                    @for n in names { th.l { (n) } }
-                    @for c in columns { (heading(c)) }
-                }
+                (variant_head(names, columns))
                 @for r in rows {
                     tr {
                         (name_cells(names, r))
@@ -321,11 +329,7 @@ pub fn difference_table(
         } @else {
             div.wide {
                 table.stack {
-                    tr.head {
-                        th { "#" }
-                        @for n in names { th.l { (n) } }
-                        @for c in columns { (heading(c)) }
-                    }
+                    (variant_head(names, columns))
                     @for r in key {
                         tr {
                             (name_cells(names, r))
