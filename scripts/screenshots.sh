@@ -33,6 +33,7 @@ trap 'rm -rf "$html"' EXIT
     --variant 'callback after 1m:queues.support.callback.offer_if_ewt_over=1m' \
     --variant 'two more cross-skilled:agents.cross-skilled.staffing=+2' \
     --report "$html/compare-two-skills-support.html" >/dev/null
+"$ccsim" staff scenarios/bank.toml --report "$html/staff-bank.html" >/dev/null
 
 shoot() { # shoot PAGE WIDTH HEIGHT
     local page=$1 width=$2 height=$3 png

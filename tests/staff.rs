@@ -273,3 +273,33 @@ fn bad_targets_are_bad_input() {
         );
     }
 }
+
+#[test]
+fn the_staffing_report_shows_found_against_erlang() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("day.toml");
+    std::fs::write(&path, DAY).unwrap();
+    let html = dir.path().join("staff.html");
+    let run = cargo_bin_cmd!("ccsim")
+        .args(["staff", "--report"])
+        .arg(&html)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    for needle in [
+        "Staffing found: day",
+        "Agent-hours and cost",
+        "found by simulation",
+        "per-interval Erlang A for care",
+        "Agents of team by interval",
+        "08:00",
+    ] {
+        assert!(page.contains(needle), "missing {needle:?}");
+    }
+}

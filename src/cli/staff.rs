@@ -48,7 +48,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         );
     }
     if let Some(file) = &o.report {
-        results.file(file, report::html::run_report(&found.model, &found.summary));
+        results.file(file, report::html::staffing_report(&found));
     }
     results.write()?;
     if o.json {

@@ -9,7 +9,7 @@ mod describe;
 mod format;
 pub mod html;
 mod json;
-mod staffing;
+pub(crate) mod staffing;
 mod table;
 
 pub use comparison::{

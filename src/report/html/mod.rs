@@ -21,6 +21,7 @@ mod compare_page;
 mod figures;
 mod format;
 mod run_page;
+mod staff_page;
 mod svg;
 mod tables;
 mod variant_sections;
@@ -39,6 +40,15 @@ pub fn run_report(sc: &Model, s: &Summary) -> String {
     page(
         &format!("{} · ccsim run report", s.scenario),
         run_page::body(sc, s),
+    )
+}
+
+/// The report of `ccsim staff`: the staffing found against per-interval
+/// Erlang, then the found day's report.
+pub fn staffing_report(f: &crate::staffing::Found) -> String {
+    page(
+        &format!("{} · ccsim staffing report", f.model.name()),
+        staff_page::body(f),
     )
 }
 

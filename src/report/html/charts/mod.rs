@@ -14,12 +14,14 @@
 mod dots;
 mod lines;
 mod queue;
+mod staffing;
 mod sweep;
 mod tradeoff;
 
 pub use dots::{DotRow, dot_chart};
 pub use lines::{LinesChart, Series, YKind, lines_chart};
 pub use queue::{callbacks_chart, offered_chart};
+pub use staffing::staffing_chart;
 pub use sweep::{SweepLine, XValues, sweep_chart};
 pub use tradeoff::{TradeoffPoint, tradeoff_chart};
 
