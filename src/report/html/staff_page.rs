@@ -56,7 +56,7 @@ pub fn body(f: &Found) -> Markup {
                 if m.queues()[e.queue].patience.is_some() { "A" } else { "C" },
                 m.queues()[e.queue].name
             ));
-            (figure_sized(&format!("{}", grp.name), |size| staffing_chart(
+            (figure_sized(&grp.name, |size| staffing_chart(
                 size,
                 &g,
                 &grp.name,
