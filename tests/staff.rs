@@ -101,6 +101,17 @@ fn steady_staffing_with_patience_is_erlang_a() {
     finds(n, &text);
 }
 
+/// `ccsim ARGS`, which must succeed.
+fn ccsim_ok(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = cargo_bin_cmd!("ccsim").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 const DAY: &str = r#"
 [run]
 replications = 8
@@ -130,17 +141,13 @@ fn staff_writes_a_staffed_file_that_runs_and_meets_the_targets() {
     let path = dir.path().join("day.toml");
     std::fs::write(&path, DAY).unwrap();
     let out = dir.path().join("out");
-    let run = cargo_bin_cmd!("ccsim")
-        .args(["staff", "--json", "--out"])
-        .arg(&out)
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = ccsim_ok(&[
+        "staff".as_ref(),
+        "--json".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        path.as_os_str(),
+    ]);
     let j: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let team = &j["groups"]["team"];
     let staffing: Vec<u64> = team["staffing"]
@@ -175,16 +182,7 @@ fn staff_writes_a_staffed_file_that_runs_and_meets_the_targets() {
     );
     // staffed.toml runs as it is, with the staffing found.
     let staffed = out.join("staffed.toml");
-    let again = cargo_bin_cmd!("ccsim")
-        .args(["run", "--json"])
-        .arg(&staffed)
-        .output()
-        .unwrap();
-    assert!(
-        again.status.success(),
-        "{}",
-        String::from_utf8_lossy(&again.stderr)
-    );
+    ccsim_ok(&["run".as_ref(), "--json".as_ref(), staffed.as_os_str()]);
     let text = std::fs::read_to_string(&staffed).unwrap();
     let sc = Scenario::from_toml(&text, "staffed.toml", "staffed").unwrap();
     let back: Vec<u64> = sc.model.groups()[0]
@@ -280,17 +278,12 @@ fn the_staffing_report_shows_found_against_erlang() {
     let path = dir.path().join("day.toml");
     std::fs::write(&path, DAY).unwrap();
     let html = dir.path().join("staff.html");
-    let run = cargo_bin_cmd!("ccsim")
-        .args(["staff", "--report"])
-        .arg(&html)
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    ccsim_ok(&[
+        "staff".as_ref(),
+        "--report".as_ref(),
+        html.as_os_str(),
+        path.as_os_str(),
+    ]);
     let page = std::fs::read_to_string(&html).unwrap();
     for needle in [
         "Staffing found: day",

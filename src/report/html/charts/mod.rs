@@ -25,7 +25,7 @@ pub use staffing::staffing_chart;
 pub use sweep::{SweepLine, XValues, sweep_chart};
 pub use tradeoff::{TradeoffPoint, tradeoff_chart};
 
-use super::svg::{Margins, TimeGrid};
+use super::svg::{Margins, Plot, Ticks, TimeGrid};
 use crate::model::Horizon;
 use crate::results::Estimate;
 
@@ -43,6 +43,21 @@ impl<T> Timed<T> {
     fn mid(&self) -> f64 {
         (self.start + self.end) / 2.0
     }
+}
+
+/// A plot along the clock-time axis `g`, with a count axis `yt` titled
+/// `title` on the left: the frame of the charts of counts by interval.
+fn count_plot(size: Size, g: &TimeGrid, yt: &Ticks, title: &str) -> Plot {
+    let mut p = Plot::new(
+        size.w,
+        size.h,
+        size.time_margins(),
+        (0.0, g.end),
+        (yt.lo, yt.hi),
+    );
+    p.y_axis(yt, "", title);
+    p.time_axis(g, TIME_TITLE);
+    p
 }
 
 /// The horizon's planning intervals as a clock-time axis.

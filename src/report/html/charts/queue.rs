@@ -2,7 +2,7 @@
 //! with the staffing of each agent group serving the queue, and callbacks
 //! offered and requested.
 
-use super::{DOTS_UP_TO, Size, TIME_TITLE, Timed, interval_points};
+use super::{DOTS_UP_TO, Size, TIME_TITLE, Timed, count_plot, interval_points};
 use crate::report::html::svg::{Mark, Plot, Scale, TimeGrid, color, nice_ticks, ticks_in_steps};
 use crate::results::Estimate;
 use maud::Markup;
@@ -81,15 +81,7 @@ pub fn callbacks_chart(
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let yt = nice_ticks(0.0, hi, 5);
-    let mut p = Plot::new(
-        size.w,
-        size.h,
-        size.time_margins(),
-        (0.0, g.end),
-        (yt.lo, yt.hi),
-    );
-    p.y_axis(&yt, "", "callbacks (per interval)");
-    p.time_axis(g, TIME_TITLE);
+    let mut p = count_plot(size, g, &yt, "callbacks (per interval)");
     let bars: Vec<(f64, f64, f64)> = requested
         .iter()
         .map(|c| (c.start, c.end, c.value.mean))

@@ -1,8 +1,8 @@
 //! A group's staffing by interval, as `ccsim staff` found it, with the
 //! classic per-interval Erlang sizing beside it where there is one.
 
-use super::{Size, TIME_TITLE, Timed};
-use crate::report::html::svg::{Mark, Plot, TimeGrid, color, nice_ticks};
+use super::{Size, Timed, count_plot};
+use crate::report::html::svg::{Mark, TimeGrid, color, nice_ticks};
 use maud::Markup;
 
 /// Step lines of agents per interval: what was found (solid) and, if
@@ -21,15 +21,7 @@ pub fn staffing_chart(
         .max()
         .unwrap_or(0);
     let yt = nice_ticks(0.0, f64::from(max), 5);
-    let mut p = Plot::new(
-        size.w,
-        size.h,
-        size.time_margins(),
-        (0.0, g.end),
-        (yt.lo, yt.hi),
-    );
-    p.y_axis(&yt, "", "agents on the phones");
-    p.time_axis(g, TIME_TITLE);
+    let mut p = count_plot(size, g, &yt, "agents on the phones");
     let steps = |cells: &[Timed<u32>]| -> Vec<(f64, f64)> {
         cells
             .iter()
