@@ -4,9 +4,12 @@
 //! until staffing catches up).
 //!
 //! The estimate is quick, not exact: per interval, the queue is taken as
-//! an M/M/N queue (Erlang C) with N the agents of every group that serves
-//! it (in full) and the load its arrival rate times its mean handle time
-//! plus wrap-up, ignoring abandonment, callbacks and other queues. An
+//! an M/M/N queue (Erlang C) with its load (arrival rate times mean handle
+//! time plus wrap-up) and N its share of the agents that serve it: each
+//! group's agents are shared among the group's skills in proportion to
+//! their loads (counting every agent in full for every skill would see a
+//! multi-skill center as far roomier than it is). Abandonment and
+//! callbacks are left out. An
 //! arriving caller then waits with probability C = ErlangC(N, A), and
 //! finds at least m callers ahead with probability C·ρ^m (ρ = A/N); it has
 //! held t seconds with probability C·e^(−(N−A)t/AHT). A trigger fires for
@@ -90,16 +93,31 @@ struct Load {
 fn load_by_interval(model: &Model, q: usize) -> Vec<Load> {
     let h = model.horizon();
     let queue = &model.queues()[q];
-    let aht = queue.mean_agent_time();
+    let load = |q: usize, k: usize| {
+        let queue = &model.queues()[q];
+        let length = h.interval_end(k) - h.interval_start(k);
+        queue.expected_calls_in(h, k) / length * queue.mean_agent_time()
+    };
     (0..h.intervals)
         .map(|k| {
-            let length = h.interval_end(k) - h.interval_start(k);
-            let calls = queue.expected_calls_in(h, k);
+            let own = load(q, k);
+            // Each serving group's agents, in the share of its skills' load
+            // that is this queue's.
+            let agents: f64 = model
+                .groups()
+                .iter()
+                .filter(|g| g.skills.contains(&q))
+                .map(|g| {
+                    let all: f64 = g.skills.iter().map(|&s| load(s, k)).sum();
+                    let share = if all > 0.0 { own / all } else { 0.0 };
+                    f64::from(g.staffing[k]) * share
+                })
+                .sum();
             Load {
                 interval: k,
-                calls,
-                load: calls / length * aht,
-                agents: model.staffed_for_queue(q, k),
+                calls: queue.expected_calls_in(h, k),
+                load: own,
+                agents: agents.floor() as u32,
             }
         })
         .collect()
