@@ -307,3 +307,58 @@ fn a_queue_takes_calls_only_in_its_hours() {
     assert!(offered.covers(1800.0), "{offered:?}");
     assert!(offered.half_width < 60.0, "{offered:?}");
 }
+
+/// One agent busy from 0 for 2 h; the queue is open 08:00–09:00 with
+/// callbacks offered after 5 s on hold, always accepted. Callers at 100 s
+/// and at 1900 s (08:31:40).
+fn closing_rules(rules: &str) -> ccsim::results::Replication {
+    let sc = scenario(&format!(
+        r#"
+        [horizon]
+        start = "08:00"
+        open = "2h"
+        interval = "1h"
+        [[queues]]
+        name = "q"
+        hours = ["08:00", "09:00"]
+        arrivals = {{ at = [0, 100, 1900] }}
+        handle_time = {{ dist = "constant", value = "2h" }}
+        [queues.callback]
+        offer_after = "5s"
+        accept_probability = 1
+        {rules}
+        [[agents]]
+        name = "a"
+        skills = ["q"]
+        staffing = 1
+        "#
+    ));
+    simulate(&sc.model, sc.plan.seed, 0)
+}
+
+#[test]
+fn no_offer_in_the_last_half_hour_before_close() {
+    // Without the rule both callers convert; with it the caller at 08:31
+    // is not offered (08:31:45 is within 30 minutes of 09:00) and holds
+    // until the agent is free at 10:00.
+    let all = closing_rules("");
+    assert_eq!(metric(&all.queues[0], "callbacks_offered"), 2.0);
+    let r = closing_rules(r#"no_offer_before_close = "30m""#);
+    let q = &r.queues[0];
+    assert_eq!(metric(q, "callbacks_offered"), 1.0);
+    assert_eq!(metric(q, "callbacks_requested"), 1.0);
+    assert_eq!(metric(q, "answered"), 2.0);
+}
+
+#[test]
+fn callbacks_pending_at_close_are_served_or_expire() {
+    // The agent stays on: by default both callbacks are made after 10:00.
+    let serve = closing_rules(r#"at_close = "serve""#);
+    assert_eq!(metric(&serve.queues[0], "callbacks_completed"), 2.0);
+    // With "expire", both are dropped at 09:00, when the queue closes.
+    let expire = closing_rules(r#"at_close = "expire""#);
+    let q = &expire.queues[0];
+    assert_eq!(metric(q, "callbacks_requested"), 2.0);
+    assert_eq!(metric(q, "callbacks_expired"), 2.0);
+    assert_eq!(metric(q, "callbacks_completed"), 0.0);
+}

@@ -52,7 +52,14 @@ impl<R: Recorder> Sim<'_, R> {
     /// line's count if the call was in line) and `true` is returned.
     pub(super) fn offer(&mut self, id: ContactId) -> bool {
         let c = *self.contacts.get(id);
-        let cb = self.policy(c.queue as usize);
+        let q = c.queue as usize;
+        let cb = self.policy(q);
+        if let Some(before) = cb.no_offer_before_close {
+            let close = self.model.queues()[q].open_window(self.model.horizon()).1;
+            if self.now >= close - before {
+                return false;
+            }
+        }
         self.rec.callback_offered(c.call());
         if c.accept_u >= cb.accept_probability {
             return false;
@@ -110,8 +117,8 @@ impl<R: Recorder> Sim<'_, R> {
     /// its line.
     fn make_ready(&mut self, id: ContactId) {
         let q = self.contacts.get(id).queue as usize;
-        if self.now >= self.model.served_until(q) {
-            // Nobody is left to make it (see `closing.rs`).
+        if self.callback_dropped(q) {
+            // Nobody is left to make it, or the queue closed (`closing.rs`).
             let c = *self.contacts.get(id);
             self.rec.callback_expired(c.call());
             self.contacts.remove(id);

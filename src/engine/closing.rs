@@ -1,37 +1,74 @@
-//! A queue left without agents: from the time nobody who serves it is
-//! staffed to the end of the run ([`Model::served_until`], at its close
-//! when its agents go home with it), its waiting contacts could never be
-//! served. Callers still holding are ended as `timed_out` (sent to
-//! voicemail); callbacks waiting or pending are ended as expired, and a
-//! callback whose attempt is under way expires if that attempt fails.
+//! A queue's close. From the time nobody who serves it is staffed to the
+//! end of the run ([`Model::served_until`], at its close when its agents
+//! go home with it), its waiting contacts could never be served: callers
+//! still holding are ended as `timed_out` (sent to voicemail), callbacks
+//! waiting or pending expire, and a callback whose attempt is under way
+//! expires if that attempt fails. With `at_close = "expire"` the same
+//! befalls its callbacks (not its callers) when it closes (its hours'
+//! end, or the end of arrivals), staffed or not.
 //!
 //! [`Model::served_until`]: crate::model::Model::served_until
 
 use super::contact::State;
 use super::event::EventKind;
 use super::sim::Sim;
+use crate::model::AtClose;
 use crate::results::Recorder;
 use crate::routing::Lane;
 
 impl<R: Recorder> Sim<'_, R> {
-    /// Schedules queue `q`'s end of service, if it has one.
+    /// Schedules queue `q`'s end of service, if it has one, and the drop
+    /// of its callbacks at its close, if its policy says so.
     pub(super) fn schedule_unserved(&mut self, q: usize) {
         let at = self.model.served_until(q);
         if at.is_finite() {
             self.events
                 .schedule(at, EventKind::Unserved { queue: q as u16 });
         }
+        if let Some(close) = self.drops_callbacks_at(q) {
+            self.events
+                .schedule(close, EventKind::CallbacksClose { queue: q as u16 });
+        }
+    }
+
+    /// When queue `q` closes, if its callbacks expire then.
+    fn drops_callbacks_at(&self, q: usize) -> Option<f64> {
+        let queue = &self.model.queues()[q];
+        let cb = queue.callback.as_ref()?;
+        (cb.at_close == AtClose::Expire).then(|| queue.open_window(self.model.horizon()).1)
+    }
+
+    /// Whether a callback of queue `q` that would wait now can never be
+    /// made: nobody serves the queue any more, or it closed and drops them.
+    pub(super) fn callback_dropped(&self, q: usize) -> bool {
+        self.now >= self.model.served_until(q)
+            || self
+                .drops_callbacks_at(q)
+                .is_some_and(|close| self.now >= close)
     }
 
     /// Nobody is left to serve queue `q`: its waiting contacts are ended.
     pub(super) fn on_unserved(&mut self, q: usize) {
         self.n_events += 1;
+        self.end_waiting(q, true);
+    }
+
+    /// Queue `q` closes and drops its pending callbacks.
+    pub(super) fn on_callbacks_close(&mut self, q: usize) {
+        self.n_events += 1;
+        self.end_waiting(q, false);
+    }
+
+    /// Ends queue `q`'s waiting callbacks and, with `callers`, its holding
+    /// callers.
+    fn end_waiting(&mut self, q: usize, callers: bool) {
         for id in self.contacts.live_ids() {
             let c = *self.contacts.get(id);
             if c.queue as usize != q {
                 continue;
             }
             match (c.is_callback, c.state) {
+                (false, _) if !callers => continue,
                 (false, _) => {
                     self.lines[q].left(Lane::Inbound);
                     self.rec.timed_out(c.call(), self.now - c.arrival);

@@ -34,6 +34,8 @@ pub enum EventKind {
     /// From now on nobody who serves the queue is staffed: its waiting
     /// contacts are ended.
     Unserved { queue: u16 },
+    /// The queue closes and drops its pending callbacks (`at_close = "expire"`).
+    CallbacksClose { queue: u16 },
     /// The deferred timers of a ring bucket fall due soon: the live ones
     /// move into the heap (see [`EventQueue::defer`]).
     Migrate { bucket: u16 },

@@ -130,6 +130,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             EventKind::CallbackExpire { id, generation } => self.on_expire(id, generation),
             EventKind::Staffing { interval } => self.on_staffing(interval as usize),
             EventKind::Unserved { queue } => self.on_unserved(queue as usize),
+            EventKind::CallbacksClose { queue } => self.on_callbacks_close(queue as usize),
             EventKind::Migrate { bucket } => {
                 let contacts = &self.contacts;
                 self.events.migrate(bucket, |kind| is_live(contacts, kind));
@@ -322,6 +323,7 @@ fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
         | EventKind::AttemptFailed { .. }
         | EventKind::Staffing { .. }
         | EventKind::Unserved { .. }
+        | EventKind::CallbacksClose { .. }
         | EventKind::Migrate { .. } => true,
     }
 }

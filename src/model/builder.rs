@@ -189,6 +189,8 @@ impl CallbackSpec {
             dial_time: None,
             handle_time: None,
             expire_after: None,
+            no_offer_before_close: None,
+            at_close: None,
         };
         set(&mut raw);
         CallbackSpec { raw }

@@ -309,9 +309,21 @@ pub struct CallbackPolicy {
     /// call's own handle time (the same conversation, drawn once).
     pub handle_time: Option<Dist>,
     pub expire_after: Option<f64>,
+    /// No offer this long before the queue closes (its hours' end, or the
+    /// end of arrivals); `None`: offers until the caller leaves.
+    pub no_offer_before_close: Option<f64>,
+    /// What becomes of callbacks still pending when the queue closes.
+    pub at_close: AtClose,
 }
 
-/// A group of interchangeable agents.
+/// Callbacks still pending when a queue closes (SPEC §10 `at_close`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum AtClose {
+    /// Served by whoever serves the queue then (the last staffing stays on).
+    Serve,
+    /// Dropped, counted as expired.
+    Expire,
+}
 #[derive(Clone, Debug, Serialize)]
 pub struct AgentGroup {
     pub name: String,

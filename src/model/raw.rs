@@ -137,6 +137,8 @@ pub struct RawCallback {
     pub dial_time: Option<RawDist>,
     pub handle_time: Option<RawDist>,
     pub expire_after: Option<Duration>,
+    pub no_offer_before_close: Option<Duration>,
+    pub at_close: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

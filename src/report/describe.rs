@@ -4,7 +4,7 @@
 //! [`crate::warnings`].
 
 use super::count;
-use crate::model::{Model, Position, Scenario, format_duration};
+use crate::model::{AtClose, Model, Position, Scenario, format_duration};
 use crate::warnings::{trigger_words, warnings};
 use std::fmt::Write;
 
@@ -163,6 +163,17 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
                     format_duration(e)
                 ))
             );
+            let close = h.clock(until);
+            if let Some(before) = cb.no_offer_before_close {
+                let _ = writeln!(
+                    out,
+                    "      no offer in the last {} before the queue closes at {close}",
+                    format_duration(before)
+                );
+            }
+            if cb.at_close == AtClose::Expire {
+                let _ = writeln!(out, "      callbacks still pending at {close} expire");
+            }
         }
     }
 }

@@ -545,6 +545,20 @@ fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<Call
             ),
         ));
     }
+    let no_offer_before_close = raw
+        .no_offer_before_close
+        .map(|d| non_negative(d, &path.key("no_offer_before_close")))
+        .transpose()?;
+    let at_close = match raw.at_close.as_deref() {
+        None | Some("serve") => AtClose::Serve,
+        Some("expire") => AtClose::Expire,
+        Some(other) => {
+            return Err(Problem::new(
+                path.key("at_close"),
+                format!("must be \"serve\" or \"expire\", got {other:?}"),
+            ));
+        }
+    };
     Ok(CallbackPolicy {
         trigger,
         accept_probability,
@@ -557,6 +571,8 @@ fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<Call
         dial_time,
         handle_time,
         expire_after,
+        no_offer_before_close,
+        at_close,
     })
 }
 
