@@ -362,3 +362,51 @@ fn callbacks_pending_at_close_are_served_or_expire() {
     assert_eq!(metric(q, "callbacks_expired"), 2.0);
     assert_eq!(metric(q, "callbacks_completed"), 0.0);
 }
+
+/// Callbacks of "sales" routed to a "callbacks" queue that an outbound
+/// agent serves: the caller at 1 s converts at 6 s and the outbound agent,
+/// idle, calls back at once, while the inbound agent is busy until 1000 s.
+/// Without the route, the callback waits for the inbound agent.
+#[test]
+fn callbacks_routed_to_another_queue_wait_there_and_count_with_theirs() {
+    let run = |route: &str| {
+        let sc = scenario(&format!(
+            r#"
+            [horizon]
+            open = "1h"
+            [[queues]]
+            name = "sales"
+            arrivals = {{ at = [0, 1] }}
+            handle_time = {{ dist = "constant", value = "1000s" }}
+            [queues.callback]
+            offer_after = "5s"
+            accept_probability = 1
+            {route}
+            [[queues]]
+            name = "callbacks"
+            arrivals = {{ per_hour = 0 }}
+            handle_time = {{ dist = "constant", value = "60s" }}
+            [[agents]]
+            name = "inbound"
+            skills = ["sales"]
+            staffing = 1
+            [[agents]]
+            name = "outbound"
+            skills = ["callbacks"]
+            staffing = 1
+            "#
+        ));
+        simulate(&sc.model, sc.plan.seed, 0)
+    };
+    let routed = run(r#"route_to = "callbacks""#);
+    let (sales, cbq) = (&routed.queues[0], &routed.queues[1]);
+    assert_eq!(metric(sales, "callbacks_completed"), 1.0);
+    assert_eq!(metric(sales, "callback_delay_mean"), 0.0);
+    assert_eq!(metric(cbq, "offered"), 0.0);
+    assert_eq!(metric(cbq, "callbacks_completed"), 0.0);
+    // The outbound agent did the callback's work (1000 s of the hour).
+    assert!(routed.occupancy[1] > 0.2, "{:?}", routed.occupancy);
+    let own = run("");
+    assert_eq!(metric(&own.queues[0], "callback_delay_mean"), 994.0);
+    assert_eq!(own.occupancy[1], 0.0);
+}

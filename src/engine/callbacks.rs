@@ -117,18 +117,20 @@ impl<R: Recorder> Sim<'_, R> {
     /// its line.
     fn make_ready(&mut self, id: ContactId) {
         let q = self.contacts.get(id).queue as usize;
+        // It waits in its queue's line, or the one it is routed to.
+        let line = self.model.callback_line(q);
         if self.callback_dropped(q) {
             // Nobody is left to make it, or the queue closed (`closing.rs`).
             let c = *self.contacts.get(id);
             self.rec.callback_expired(c.call());
             self.contacts.remove(id);
-        } else if let Some(g) = self.idle_agent_takes(q) {
+        } else if let Some(g) = self.idle_agent_takes(line) {
             self.dial(id, g);
         } else {
             let c = self.contacts.get_mut(id);
             c.state = State::Waiting;
             let (key, generation) = (c.key, c.generation);
-            self.lines[q].push_callback(key, id, generation);
+            self.lines[line].push_callback(key, id, generation);
         }
     }
 
@@ -209,7 +211,10 @@ impl<R: Recorder> Sim<'_, R> {
         match c.state {
             // The attempt under way decides; `on_attempt_failed` checks expiry.
             State::Dialing => return,
-            State::Waiting => self.lines[c.queue as usize].left(Lane::Callback),
+            State::Waiting => {
+                let line = self.model.callback_line(c.queue as usize);
+                self.lines[line].left(Lane::Callback);
+            }
             State::Pending => {}
         }
         self.n_events += 1;

@@ -9,7 +9,7 @@
 //!
 //! [`Model::served_until`]: crate::model::Model::served_until
 
-use super::contact::State;
+use super::contact::{Contact, State};
 use super::event::EventKind;
 use super::sim::Sim;
 use crate::model::AtClose;
@@ -39,42 +39,49 @@ impl<R: Recorder> Sim<'_, R> {
     }
 
     /// Whether a callback of queue `q` that would wait now can never be
-    /// made: nobody serves the queue any more, or it closed and drops them.
+    /// made: nobody serves the line it waits in any more, or the queue
+    /// closed and drops them.
     pub(super) fn callback_dropped(&self, q: usize) -> bool {
-        self.now >= self.model.served_until(q)
+        self.now >= self.model.served_until(self.model.callback_line(q))
             || self
                 .drops_callbacks_at(q)
                 .is_some_and(|close| self.now >= close)
     }
 
-    /// Nobody is left to serve queue `q`: its waiting contacts are ended.
+    /// Nobody is left to serve queue `q`: the contacts waiting in its
+    /// line (its callers, and callbacks of any queue routed to it) end.
     pub(super) fn on_unserved(&mut self, q: usize) {
         self.n_events += 1;
-        self.end_waiting(q, true);
+        self.end_waiting(|line, _| line == q);
     }
 
-    /// Queue `q` closes and drops its pending callbacks.
+    /// Queue `q` closes and drops its pending callbacks, wherever they wait.
     pub(super) fn on_callbacks_close(&mut self, q: usize) {
         self.n_events += 1;
-        self.end_waiting(q, false);
+        self.end_waiting(|_, c| c.is_callback && c.queue as usize == q);
     }
 
-    /// Ends queue `q`'s waiting callbacks and, with `callers`, its holding
-    /// callers.
-    fn end_waiting(&mut self, q: usize, callers: bool) {
+    /// Ends the waiting contacts for which `which(line, contact)` holds,
+    /// `line` being the queue whose line the contact waits in.
+    fn end_waiting(&mut self, which: impl Fn(usize, &Contact) -> bool) {
         for id in self.contacts.live_ids() {
             let c = *self.contacts.get(id);
-            if c.queue as usize != q {
+            let q = c.queue as usize;
+            let line = if c.is_callback {
+                self.model.callback_line(q)
+            } else {
+                q
+            };
+            if !which(line, &c) {
                 continue;
             }
             match (c.is_callback, c.state) {
-                (false, _) if !callers => continue,
                 (false, _) => {
-                    self.lines[q].left(Lane::Inbound);
+                    self.lines[line].left(Lane::Inbound);
                     self.rec.timed_out(c.call(), self.now - c.arrival);
                 }
                 (true, State::Waiting) => {
-                    self.lines[q].left(Lane::Callback);
+                    self.lines[line].left(Lane::Callback);
                     self.rec.callback_expired(c.call());
                 }
                 (true, State::Pending) => self.rec.callback_expired(c.call()),

@@ -191,6 +191,7 @@ impl CallbackSpec {
             expire_after: None,
             no_offer_before_close: None,
             at_close: None,
+            route_to: None,
         };
         set(&mut raw);
         CallbackSpec { raw }

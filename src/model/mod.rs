@@ -79,6 +79,15 @@ impl Model {
         self.served_until[q]
     }
 
+    /// The queue whose line queue `q`'s callbacks wait in.
+    pub fn callback_line(&self, q: usize) -> usize {
+        self.queues[q]
+            .callback
+            .as_ref()
+            .and_then(|cb| cb.route_to)
+            .unwrap_or(q)
+    }
+
     /// Indices of the agent groups that serve each queue.
     pub fn groups_serving(&self) -> Vec<Vec<usize>> {
         let mut out = vec![Vec::new(); self.queues.len()];
@@ -314,6 +323,9 @@ pub struct CallbackPolicy {
     pub no_offer_before_close: Option<f64>,
     /// What becomes of callbacks still pending when the queue closes.
     pub at_close: AtClose,
+    /// The queue whose line the callbacks wait in (served by its groups);
+    /// `None`: the queue's own. Their figures stay with the queue.
+    pub route_to: Option<usize>,
 }
 
 /// Callbacks still pending when a queue closes (SPEC §10 `at_close`).

@@ -139,6 +139,7 @@ pub struct RawCallback {
     pub expire_after: Option<Duration>,
     pub no_offer_before_close: Option<Duration>,
     pub at_close: Option<String>,
+    pub route_to: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -171,6 +171,13 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
                     format_duration(before)
                 );
             }
+            if let Some(r) = cb.route_to {
+                let _ = writeln!(
+                    out,
+                    "      callbacks wait in queue \"{}\" (its agents make them; they count here)",
+                    sc.queues()[r].name
+                );
+            }
             if cb.at_close == AtClose::Expire {
                 let _ = writeln!(out, "      callbacks still pending at {close} expire");
             }

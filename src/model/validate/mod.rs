@@ -69,6 +69,24 @@ pub(super) fn validate_with(
     let queues = queues(raw.queues, &horizon)?;
     let groups = groups(raw.agents, &queues, &horizon, need)?;
 
+    // Callbacks routed to another queue wait for that queue's agents.
+    for (q, queue) in queues.iter().enumerate() {
+        if let Some(r) = queue.callback.as_ref().and_then(|cb| cb.route_to)
+            && !groups.iter().any(|g| g.skills.contains(&r))
+        {
+            return Err(Problem::new(
+                KeyPath::root("queues")
+                    .index(q)
+                    .key("callback")
+                    .key("route_to"),
+                format!(
+                    "queue \"{}\" is in no agent group's skills: the callbacks routed to it could \
+                     never be made",
+                    queues[r].name
+                ),
+            ));
+        }
+    }
     let served_until = served_until(&queues, &groups, &horizon)?;
     Ok(Scenario {
         model: Model {
@@ -253,11 +271,23 @@ fn named_list<R, T>(
         .collect()
 }
 
+/// Every queue's name and priority as the file gives them, for a
+/// callback's `route_to`.
+type Lines = Vec<(Option<String>, Option<i64>)>;
+
 fn queues(raw: Vec<RawQueue>, h: &Horizon) -> Check<Vec<Queue>> {
-    named_list(raw, "queues", "queue", |q, at| queue(q, at, h), |q| &q.name)
+    let lines: Lines = raw.iter().map(|q| (q.name.clone(), q.priority)).collect();
+    let queues = named_list(
+        raw,
+        "queues",
+        "queue",
+        |q, at| queue(q, at, h, &lines),
+        |q| &q.name,
+    )?;
+    Ok(queues)
 }
 
-fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
+fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Queue> {
     let name = name(raw.name, path, "queue")?;
     if name == "total" {
         return Err(Problem::new(
@@ -309,7 +339,7 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon) -> Check<Queue> {
         .transpose()?;
     let callback = raw
         .callback
-        .map(|c| callback(c, &path.key("callback"), priority))
+        .map(|c| callback(c, &path.key("callback"), priority, (&name, lines)))
         .transpose()?;
     Ok(Queue {
         name,
@@ -457,7 +487,33 @@ fn arrival_process(
     Ok(Arrivals::Trace { at })
 }
 
-fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<CallbackPolicy> {
+fn callback(
+    raw: RawCallback,
+    path: &KeyPath,
+    queue_priority: i32,
+    (own, lines): (&str, &Lines),
+) -> Check<CallbackPolicy> {
+    // A callback routed to another queue waits there, by default at that
+    // queue's priority.
+    let route_to = match &raw.route_to {
+        None => None,
+        Some(to) => {
+            let p = path.key("route_to");
+            let i = lines
+                .iter()
+                .position(|(n, _)| n.as_deref() == Some(to.as_str()))
+                .ok_or_else(|| Problem::new(p.clone(), format!("names no queue: {to:?}")))?;
+            if to == own {
+                return Err(Problem::new(p, "names the queue itself: leave it out"));
+            }
+            Some(i)
+        }
+    };
+    let queue_priority = match route_to.and_then(|i| lines[i].1) {
+        Some(p) => int32(p, &path.key("route_to"))?,
+        None if route_to.is_some() => 0,
+        None => queue_priority,
+    };
     let mut triggers = Vec::new();
     if let Some(d) = raw.offer_after {
         triggers.push(OfferTrigger::After(non_negative(
@@ -573,6 +629,7 @@ fn callback(raw: RawCallback, path: &KeyPath, queue_priority: i32) -> Check<Call
         expire_after,
         no_offer_before_close,
         at_close,
+        route_to,
     })
 }
 
