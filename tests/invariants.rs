@@ -67,9 +67,11 @@ fn scope_violations(what: &str, m: &[f64]) -> Vec<String> {
             ));
         }
     }
-    if requested != completed + unreached + expired {
+    let cb_abandoned = v("callbacks_abandoned");
+    if requested != completed + unreached + expired + cb_abandoned {
         bad.push(format!(
-            "{what}: callbacks_requested {requested} != completed {completed} + unreached {unreached} + expired {expired}"
+            "{what}: callbacks_requested {requested} != completed {completed} + unreached {unreached} \
+             + expired {expired} + abandoned {cb_abandoned}"
         ));
     }
     let within = v("answered_within_sl");
@@ -816,4 +818,57 @@ fn accept_probability_zero_matches_no_callback_table_retail_day() {
 #[test]
 fn accept_probability_zero_matches_no_callback_table_two_skills() {
     accept_zero_equals_no_callbacks("two-skills.toml");
+}
+
+/// SPEC §10: customer-first with every attempt answered and no dial time
+/// is agent-first, figure for figure, replication for replication; with
+/// unanswered attempts it spares the agents' time and still balances.
+#[test]
+fn customer_first_with_every_attempt_answered_is_agent_first() {
+    let text = read(&scenarios_dir().join("retail-day.toml"));
+    let load = |sets: &[&str]| {
+        let overrides: Vec<ccsim::model::Override> =
+            sets.iter().map(|s| s.parse().unwrap()).collect();
+        Scenario::from_toml_with(&text, "retail-day.toml", "retail-day", &overrides).unwrap()
+    };
+    let exact = [
+        "queues.care.callback.reach_probability=1",
+        "queues.care.callback.dial_time=",
+        "run.replications=6",
+    ];
+    let agent = load(&exact);
+    let mut cf = exact.to_vec();
+    cf.push("queues.care.callback.mode=customer_first");
+    let customer = load(&cf);
+    let a = run_replications(&agent.model, &agent.plan, &|| {});
+    let b = run_replications(&customer.model, &customer.plan, &|| {});
+    let made: f64 = a.iter().map(|r| r.total[idx("callbacks_completed")]).sum();
+    assert!(made > 20.0, "too few callbacks to compare: {made}");
+    for (x, y) in a.iter().zip(&b) {
+        let (mut x, mut y) = (x.clone(), y.clone());
+        x.events = 0;
+        y.events = 0;
+        assert!(same_replication(&x, &y), "replication {} differs", x.index);
+    }
+    // 30% of attempts unanswered, 20 s dialing: agents spend nothing on
+    // them customer-first, and every callback still ends one way.
+    let real = [
+        "queues.care.callback.reach_probability=0.7",
+        "run.replications=6",
+        "queues.care.callback.answered_patience={ dist = \"exponential\", mean = \"30s\" }",
+    ];
+    let agent = load(&real[..2]);
+    let mut cf = real.to_vec();
+    cf.push("queues.care.callback.mode=customer_first");
+    let customer = load(&cf);
+    let a = run_replications(&agent.model, &agent.plan, &|| {});
+    let b = run_replications(&customer.model, &customer.plan, &|| {});
+    for r in a.iter().chain(&b) {
+        assert!(replication_violations(&customer, r).is_empty());
+    }
+    let occ =
+        |reps: &[ccsim::results::Replication]| reps.iter().map(|r| r.occupancy[0]).sum::<f64>();
+    assert!(occ(&b) < occ(&a), "customer-first should spare agent time");
+    let abandoned: f64 = b.iter().map(|r| r.total[idx("callbacks_abandoned")]).sum();
+    assert!(abandoned > 0.0, "no customer hung up on hold");
 }

@@ -8,7 +8,7 @@ use super::arrivals::sample_opt;
 use super::contact::State;
 use super::event::EventKind;
 use super::sim::Sim;
-use crate::model::Position;
+use crate::model::{CallbackMode, Position};
 use crate::results::Recorder;
 use crate::rng::callback_stream;
 use crate::routing::{ContactId, Lane, OrderKey};
@@ -115,7 +115,7 @@ impl<R: Recorder> Sim<'_, R> {
 
     /// Callback `id` is eligible: an idle agent dials it now, or it joins
     /// its line.
-    fn make_ready(&mut self, id: ContactId) {
+    pub(super) fn make_ready(&mut self, id: ContactId) {
         let q = self.contacts.get(id).queue as usize;
         // It waits in its queue's line, or the one it is routed to.
         let line = self.model.callback_line(q);
@@ -124,6 +124,8 @@ impl<R: Recorder> Sim<'_, R> {
             let c = *self.contacts.get(id);
             self.rec.callback_expired(c.call());
             self.contacts.remove(id);
+        } else if self.policy(q).mode == CallbackMode::CustomerFirst {
+            self.system_dials(id);
         } else if let Some(g) = self.idle_agent_takes(line) {
             self.dial(id, g);
         } else {
@@ -209,8 +211,9 @@ impl<R: Recorder> Sim<'_, R> {
         }
         let c = *self.contacts.get(id);
         match c.state {
-            // The attempt under way decides; `on_attempt_failed` checks expiry.
-            State::Dialing => return,
+            // The attempt under way decides; `on_attempt_failed` checks
+            // expiry. A customer on the line is no longer waiting for one.
+            State::Dialing | State::OnHold => return,
             State::Waiting => {
                 let line = self.model.callback_line(c.queue as usize);
                 self.lines[line].left(Lane::Callback);

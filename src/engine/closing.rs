@@ -80,7 +80,7 @@ impl<R: Recorder> Sim<'_, R> {
                     self.lines[line].left(Lane::Inbound);
                     self.rec.timed_out(c.call(), self.now - c.arrival);
                 }
-                (true, State::Waiting) => {
+                (true, State::Waiting | State::OnHold) => {
                     self.lines[line].left(Lane::Callback);
                     self.rec.callback_expired(c.call());
                 }

@@ -14,6 +14,9 @@ pub enum State {
     Pending,
     /// A callback whose outbound attempt is under way.
     Dialing,
+    /// A customer-first callback whose customer answered: on the line,
+    /// holding in the callback's place until an agent takes the call.
+    OnHold,
 }
 
 /// An inbound call, or the callback it turned into.

@@ -10,6 +10,7 @@ mod arrivals;
 mod callbacks;
 mod closing;
 mod contact;
+mod customer_first;
 mod event;
 mod sim;
 mod staffing;

@@ -2,8 +2,9 @@
 //! its events. Inbound calls (arrive, wait, abandon, get answered) and the
 //! hand-offs between contacts and agents are here; the other parts each
 //! own one idea: [`Arrivals`] where calls come from, [`Staffing`] the
-//! agents, `callbacks.rs` the callback lifecycle, `closing.rs` a queue
-//! left without agents, and the [`Recorder`] everything that is counted.
+//! agents, `callbacks.rs` the callback lifecycle, `customer_first.rs` the
+//! callbacks the system dials, `closing.rs` a queue's close, and the
+//! [`Recorder`] everything that is counted.
 
 use super::arrivals::Arrivals;
 use super::contact::{Contact, Contacts, State};
@@ -131,6 +132,10 @@ impl<'a, R: Recorder> Sim<'a, R> {
             EventKind::Staffing { interval } => self.on_staffing(interval as usize),
             EventKind::Unserved { queue } => self.on_unserved(queue as usize),
             EventKind::CallbacksClose { queue } => self.on_callbacks_close(queue as usize),
+            EventKind::SystemDialed { id, generation } => self.on_system_dialed(id, generation),
+            EventKind::CallbackHangUp { id, generation } => {
+                self.on_callback_hang_up(id, generation)
+            }
             EventKind::Migrate { bucket } => {
                 let contacts = &self.contacts;
                 self.events.migrate(bucket, |kind| is_live(contacts, kind));
@@ -263,6 +268,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
                 self.contacts.remove(id);
                 self.answer(&c, g);
             }
+            Lane::Callback if self.contacts.get(id).state == State::OnHold => self.connect(id, g),
             Lane::Callback => self.dial(id, g),
         }
     }
@@ -316,6 +322,8 @@ fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
     match *kind {
         EventKind::Abandon { id, generation }
         | EventKind::Offer { id, generation }
+        | EventKind::SystemDialed { id, generation }
+        | EventKind::CallbackHangUp { id, generation }
         | EventKind::CallbackReady { id, generation }
         | EventKind::CallbackExpire { id, generation } => contacts.is_current(id, generation),
         EventKind::Arrival { .. }

@@ -192,6 +192,8 @@ impl CallbackSpec {
             no_offer_before_close: None,
             at_close: None,
             route_to: None,
+            mode: None,
+            answered_patience: None,
         };
         set(&mut raw);
         CallbackSpec { raw }

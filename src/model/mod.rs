@@ -326,6 +326,23 @@ pub struct CallbackPolicy {
     /// The queue whose line the callbacks wait in (served by its groups);
     /// `None`: the queue's own. Their figures stay with the queue.
     pub route_to: Option<usize>,
+    /// Who dials: an agent, or the system before taking an agent.
+    pub mode: CallbackMode,
+    /// Customer-first: how long a reached customer holds for an agent;
+    /// `None`: until one comes.
+    pub answered_patience: Option<Dist>,
+}
+
+/// Who places a callback's outbound call (SPEC §10 `mode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum CallbackMode {
+    /// An agent takes the callback from the line and dials: ringing and
+    /// unanswered attempts cost agent time.
+    AgentFirst,
+    /// The system dials as soon as the callback is eligible; a customer
+    /// who answers holds in the callback's place in line until an agent
+    /// takes them, and may hang up first (`callbacks_abandoned`).
+    CustomerFirst,
 }
 
 /// Callbacks still pending when a queue closes (SPEC §10 `at_close`).

@@ -140,6 +140,8 @@ pub struct RawCallback {
     pub no_offer_before_close: Option<Duration>,
     pub at_close: Option<String>,
     pub route_to: Option<String>,
+    pub mode: Option<String>,
+    pub answered_patience: Option<RawPatience>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,7 +4,7 @@
 //! [`crate::warnings`].
 
 use super::count;
-use crate::model::{AtClose, Model, Position, Scenario, format_duration};
+use crate::model::{AtClose, CallbackMode, Model, Position, Scenario, format_duration};
 use crate::warnings::{trigger_words, warnings};
 use std::fmt::Write;
 
@@ -169,6 +169,16 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
                     out,
                     "      no offer in the last {} before the queue closes at {close}",
                     format_duration(before)
+                );
+            }
+            if cb.mode == CallbackMode::CustomerFirst {
+                let _ = writeln!(
+                    out,
+                    "      customer-first: the system dials; a customer who answers holds for an agent ({})",
+                    cb.answered_patience.as_ref().map_or(
+                        "until one comes".to_string(),
+                        |d| format!("patience {}", d.describe())
+                    )
                 );
             }
             if let Some(r) = cb.route_to {

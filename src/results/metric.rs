@@ -37,10 +37,13 @@ pub enum Count {
     AbandonedWithinSl,
     /// Abandoned within the queue's `short_abandon`.
     ShortAbandoned,
+    /// Customer-first callbacks whose customer answered, then hung up
+    /// before an agent.
+    CallbacksAbandoned,
 }
 
 /// Number of [`Count`]s.
-pub const N_COUNTS: usize = Count::ShortAbandoned as usize + 1;
+pub const N_COUNTS: usize = Count::CallbacksAbandoned as usize + 1;
 
 /// Durations summed within a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +183,9 @@ metrics! {
     TimedOut = "timed_out", Count,
         "inbound calls still holding when nobody was left to serve their queue (at its close)",
         |t| t.count(Count::TimedOut);
+    CallbacksAbandoned = "callbacks_abandoned", Count,
+        "customer-first callbacks: the customer answered, then hung up before an agent took the call",
+        |t| t.count(Count::CallbacksAbandoned);
     AbandonedWithinSl = "abandoned_within_sl", Count,
         "abandoned calls that waited at most T",
         |t| t.count(Count::AbandonedWithinSl);

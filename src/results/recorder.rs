@@ -47,6 +47,9 @@ pub trait Recorder {
     fn callback_unreached(&mut self, call: Call);
     /// Its callback expired.
     fn callback_expired(&mut self, call: Call);
+    /// Its customer-first callback's customer answered, then hung up
+    /// before an agent took the call.
+    fn callback_abandoned(&mut self, call: Call);
     /// Agent group `group` had `busy` of `present` agents busy until `now`:
     /// reported before every change of either.
     fn agents(&mut self, group: usize, now: f64, busy: u32, present: u32);
@@ -254,6 +257,14 @@ impl Recorder for Tallies {
     fn callback_unreached(&mut self, call: Call) {
         if call.counted {
             self.bump(call, Count::CallbacksUnreached);
+            self.ended(call);
+        }
+    }
+
+    #[inline]
+    fn callback_abandoned(&mut self, call: Call) {
+        if call.counted {
+            self.bump(call, Count::CallbacksAbandoned);
             self.ended(call);
         }
     }

@@ -615,6 +615,20 @@ fn callback(
             ));
         }
     };
+    let mode = match raw.mode.as_deref() {
+        None | Some("agent_first") => CallbackMode::AgentFirst,
+        Some("customer_first") => CallbackMode::CustomerFirst,
+        Some(other) => {
+            return Err(Problem::new(
+                path.key("mode"),
+                format!("must be \"agent_first\" or \"customer_first\", got {other:?}"),
+            ));
+        }
+    };
+    let answered_patience = match raw.answered_patience {
+        None | Some(RawPatience::None) => None,
+        Some(RawPatience::Dist(d)) => Some(dist(d, &path.key("answered_patience"))?),
+    };
     Ok(CallbackPolicy {
         trigger,
         accept_probability,
@@ -630,6 +644,8 @@ fn callback(
         no_offer_before_close,
         at_close,
         route_to,
+        mode,
+        answered_patience,
     })
 }
 
