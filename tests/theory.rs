@@ -410,3 +410,68 @@ fn callbacks_routed_to_another_queue_wait_there_and_count_with_theirs() {
     assert_eq!(metric(&own.queues[0], "callback_delay_mean"), 994.0);
     assert_eq!(own.occupancy[1], 0.0);
 }
+
+/// One agent; every call and callback lasts `handle` seconds. Callers at
+/// 1, 2 and 3 s find the agent busy with the first caller, are offered a
+/// callback at once, and all pick a time an hour later, in windows of 30
+/// minutes holding `capacity` each.
+fn scheduled(handle: u32, capacity: u32) -> ccsim::results::Replication {
+    let sc = scenario(&format!(
+        r#"
+        [horizon]
+        open = "1h"
+        interval = "1h"
+        [[queues]]
+        name = "q"
+        arrivals = {{ at = [0, 1, 2, 3] }}
+        handle_time = {{ dist = "constant", value = {handle} }}
+        [queues.callback]
+        offer_if_callers_ahead = 0
+        accept_probability = 1
+        [queues.callback.scheduled]
+        share = 1
+        delay = {{ dist = "constant", value = "1h" }}
+        window = "30m"
+        capacity = {capacity}
+        [[agents]]
+        name = "a"
+        skills = ["q"]
+        staffing = 1
+        "#
+    ));
+    simulate(&sc.model, sc.plan.seed, 0)
+}
+
+#[test]
+fn scheduled_callbacks_wait_for_their_time_and_windows_hold_their_capacity() {
+    // Capacity 1 per 30 minutes: 3601 s (window 2), then the next windows
+    // with room, 5400 s and 7200 s. The agent is free each time.
+    let r = scheduled(100, 1);
+    let q = &r.queues[0];
+    assert_eq!(metric(q, "callbacks_scheduled"), 3.0);
+    assert_eq!(metric(q, "callbacks_completed"), 3.0);
+    assert_eq!(metric(q, "callback_lateness_mean"), 0.0);
+    assert_eq!(
+        metric(q, "callback_delay_mean"),
+        (3600.0 + 5398.0 + 7197.0) / 3.0
+    );
+    // Room for all three in one window: due at 3601, 3602 and 3603 s; the
+    // agent takes them one after another (100 s each), never before.
+    let r = scheduled(100, 10);
+    let q = &r.queues[0];
+    assert_eq!(
+        metric(q, "callback_delay_mean"),
+        (3600.0 + 3699.0 + 3798.0) / 3.0
+    );
+    assert_eq!(
+        metric(q, "callback_lateness_mean"),
+        (0.0 + 99.0 + 198.0) / 3.0
+    );
+    // Calls of 4000 s: the agent is busy at 3601 s; the callbacks are made
+    // at 4000, 8000 and 12000 s, late by 399, 4398 and 8397 s.
+    let r = scheduled(4000, 10);
+    assert_eq!(
+        metric(&r.queues[0], "callback_lateness_mean"),
+        (399.0 + 4398.0 + 8397.0) / 3.0
+    );
+}

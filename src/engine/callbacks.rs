@@ -90,6 +90,16 @@ impl<R: Recorder> Sim<'_, R> {
             c.request = now;
             c.state = State::Pending;
         }
+        if let Some(due) = self.schedule(id) {
+            // Not eligible before its time; it expires counting from then.
+            if let Some(after) = cb.expire_after {
+                self.events
+                    .schedule(due + after, EventKind::CallbackExpire { id, generation });
+            }
+            self.events
+                .schedule(due, EventKind::CallbackReady { id, generation });
+            return true;
+        }
         if let Some(after) = cb.expire_after {
             self.events
                 .schedule(now + after, EventKind::CallbackExpire { id, generation });
@@ -154,6 +164,9 @@ impl<R: Recorder> Sim<'_, R> {
         if reached {
             self.rec
                 .callback_completed(c.call(), now + dial - c.request);
+            if !c.due.is_nan() {
+                self.rec.scheduled_connected(c.call(), now + dial - c.due);
+            }
             self.contacts.remove(id);
             self.events.schedule(
                 now + dial + c.handle + c.wrap,
@@ -188,7 +201,7 @@ impl<R: Recorder> Sim<'_, R> {
         if c.attempts >= cb.max_attempts {
             self.rec.callback_unreached(c.call());
             self.contacts.remove(id);
-        } else if cb.expire_after.is_some_and(|e| now >= c.request + e) {
+        } else if cb.expire_after.is_some_and(|e| now >= c.expiry_base() + e) {
             // Its expiry timer fired while the attempt was under way.
             self.rec.callback_expired(c.call());
             self.contacts.remove(id);

@@ -49,9 +49,22 @@ pub struct Contact {
     pub callback_seed: u64,
     /// When the callback was requested.
     pub request: f64,
+    /// The time a scheduled callback is for; `NaN`: as soon as possible.
+    pub due: f64,
 }
 
 impl Contact {
+    /// Where a callback's `expire_after` counts from: its scheduled time,
+    /// or its request.
+    #[inline]
+    pub fn expiry_base(&self) -> f64 {
+        if self.due.is_nan() {
+            self.request
+        } else {
+            self.due
+        }
+    }
+
     /// The call as the recorder files it.
     #[inline]
     pub fn call(&self) -> Call {

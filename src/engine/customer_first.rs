@@ -92,7 +92,7 @@ impl<R: Recorder> Sim<'_, R> {
         if attempt >= cb.max_attempts {
             self.rec.callback_unreached(c.call());
             self.contacts.remove(id);
-        } else if cb.expire_after.is_some_and(|e| now >= c.request + e) {
+        } else if cb.expire_after.is_some_and(|e| now >= c.expiry_base() + e) {
             self.rec.callback_expired(c.call());
             self.contacts.remove(id);
         } else if cb.retry_delay > 0.0 {
@@ -111,6 +111,9 @@ impl<R: Recorder> Sim<'_, R> {
         let now = self.now;
         let c = *self.contacts.get(id);
         self.rec.callback_completed(c.call(), now - c.request);
+        if !c.due.is_nan() {
+            self.rec.scheduled_connected(c.call(), now - c.due);
+        }
         self.contacts.remove(id);
         self.events.schedule(
             now + c.handle + c.wrap,

@@ -3,7 +3,8 @@
 //! hand-offs between contacts and agents are here; the other parts each
 //! own one idea: [`Arrivals`] where calls come from, [`Staffing`] the
 //! agents, `callbacks.rs` the callback lifecycle, `customer_first.rs` the
-//! callbacks the system dials, `closing.rs` a queue's close, and the
+//! callbacks the system dials, `scheduled.rs` callbacks for a time the
+//! caller picked, `closing.rs` a queue's close, and the
 //! [`Recorder`] everything that is counted.
 
 use super::arrivals::Arrivals;
@@ -29,6 +30,8 @@ pub(super) struct Sim<'a, R> {
     skills: Vec<Vec<u16>>,
     /// Mean agent time per call (handle time plus wrap-up), for the EWT.
     pub(super) mean_agent_time: Vec<f64>,
+    /// Per queue, scheduled callbacks booked in each capacity window.
+    pub(super) windows: Vec<Vec<u32>>,
     /// Creation counter, the last tie-break of the line order.
     contact_seq: u64,
     /// Events that changed the state (stale timers are not counted).
@@ -67,6 +70,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             serving,
             skills,
             mean_agent_time: model.queues().iter().map(|q| q.mean_agent_time()).collect(),
+            windows: vec![Vec::new(); nq],
             contact_seq: 0,
             n_events: 0,
             compact_at: MIN_COMPACT,
@@ -185,6 +189,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             accept_u: draws.accept_u,
             callback_seed: draws.callback_seed,
             request: 0.0,
+            due: f64::NAN,
         };
         self.rec.offered(contact.call());
         if let Some(g) = self.staffing.idle_agent(&self.serving[q]) {

@@ -194,6 +194,7 @@ impl CallbackSpec {
             route_to: None,
             mode: None,
             answered_patience: None,
+            scheduled: None,
         };
         set(&mut raw);
         CallbackSpec { raw }

@@ -331,6 +331,21 @@ pub struct CallbackPolicy {
     /// Customer-first: how long a reached customer holds for an agent;
     /// `None`: until one comes.
     pub answered_patience: Option<Dist>,
+    /// Callers who pick a time instead of "as soon as possible".
+    pub scheduled: Option<Scheduled>,
+}
+
+/// Scheduled callbacks (SPEC §10 `[queues.callback.scheduled]`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Scheduled {
+    /// Of accepted callbacks.
+    pub share: f64,
+    /// The requested time after the request.
+    pub delay: Dist,
+    /// Length of a capacity window, seconds.
+    pub window: f64,
+    /// Scheduled callbacks per window.
+    pub capacity: u32,
 }
 
 /// Who places a callback's outbound call (SPEC §10 `mode`).

@@ -142,6 +142,17 @@ pub struct RawCallback {
     pub route_to: Option<String>,
     pub mode: Option<String>,
     pub answered_patience: Option<RawPatience>,
+    pub scheduled: Option<RawScheduled>,
+}
+
+/// `[queues.callback.scheduled]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScheduled {
+    pub share: Option<f64>,
+    pub delay: Option<RawDist>,
+    pub window: Option<Duration>,
+    pub capacity: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]

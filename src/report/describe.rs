@@ -181,6 +181,23 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
                     )
                 );
             }
+            if let Some(sch) = &cb.scheduled {
+                let cap = if sch.capacity == u32::MAX {
+                    "no limit per window".to_string()
+                } else {
+                    format!(
+                        "at most {} per {}",
+                        sch.capacity,
+                        format_duration(sch.window)
+                    )
+                };
+                let _ = writeln!(
+                    out,
+                    "      {:.0}% pick a time: {} after the request; {cap}",
+                    sch.share * 100.0,
+                    sch.delay.describe()
+                );
+            }
             if let Some(r) = cb.route_to {
                 let _ = writeln!(
                     out,

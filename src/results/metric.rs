@@ -40,10 +40,14 @@ pub enum Count {
     /// Customer-first callbacks whose customer answered, then hung up
     /// before an agent.
     CallbacksAbandoned,
+    /// Accepted callbacks for a time the caller picked.
+    CallbacksScheduled,
+    /// Scheduled callbacks whose customer was connected.
+    ScheduledConnected,
 }
 
 /// Number of [`Count`]s.
-pub const N_COUNTS: usize = Count::CallbacksAbandoned as usize + 1;
+pub const N_COUNTS: usize = Count::ScheduledConnected as usize + 1;
 
 /// Durations summed within a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,10 +58,12 @@ pub enum Sum {
     WaitAll,
     /// Request → connect delays of completed callbacks.
     CallbackDelay,
+    /// Scheduled time → connect of scheduled callbacks.
+    CallbackLateness,
 }
 
 /// Number of [`Sum`]s.
-pub const N_SUMS: usize = Sum::CallbackDelay as usize + 1;
+pub const N_SUMS: usize = Sum::CallbackLateness as usize + 1;
 
 /// Durations whose distribution is kept, for quantiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,6 +192,12 @@ metrics! {
     CallbacksAbandoned = "callbacks_abandoned", Count,
         "customer-first callbacks: the customer answered, then hung up before an agent took the call",
         |t| t.count(Count::CallbacksAbandoned);
+    CallbacksScheduled = "callbacks_scheduled", Count,
+        "accepted callbacks for a time the caller picked",
+        |t| t.count(Count::CallbacksScheduled);
+    CallbackLatenessMean = "callback_lateness_mean", Seconds,
+        "scheduled time to customer connected, scheduled callbacks, seconds",
+        |t| ratio(t.sum(Sum::CallbackLateness), t.count(Count::ScheduledConnected));
     AbandonedWithinSl = "abandoned_within_sl", Count,
         "abandoned calls that waited at most T",
         |t| t.count(Count::AbandonedWithinSl);

@@ -39,6 +39,11 @@ pub trait Recorder {
     fn callback_offered(&mut self, call: Call);
     /// It accepted and became a callback.
     fn callback_requested(&mut self, call: Call, wait: f64);
+    /// Its callback is for a time the caller picked.
+    fn callback_scheduled(&mut self, call: Call);
+    /// Its scheduled callback reached the customer `lateness` after the
+    /// time picked.
+    fn scheduled_connected(&mut self, call: Call, lateness: f64);
     /// An agent dialed its callback.
     fn callback_attempt(&mut self, call: Call);
     /// Its callback reached the customer.
@@ -230,6 +235,23 @@ impl Recorder for Tallies {
             for t in self.both(call) {
                 t.bump(Count::CallbacksRequested);
                 t.add_to(Sum::WaitAll, wait);
+            }
+        }
+    }
+
+    #[inline]
+    fn callback_scheduled(&mut self, call: Call) {
+        if call.counted {
+            self.bump(call, Count::CallbacksScheduled);
+        }
+    }
+
+    #[inline]
+    fn scheduled_connected(&mut self, call: Call, lateness: f64) {
+        if call.counted {
+            for t in self.both(call) {
+                t.bump(Count::ScheduledConnected);
+                t.add_to(Sum::CallbackLateness, lateness);
             }
         }
     }

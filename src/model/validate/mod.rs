@@ -629,6 +629,10 @@ fn callback(
         None | Some(RawPatience::None) => None,
         Some(RawPatience::Dist(d)) => Some(dist(d, &path.key("answered_patience"))?),
     };
+    let scheduled = raw
+        .scheduled
+        .map(|r| scheduled(r, &path.key("scheduled")))
+        .transpose()?;
     Ok(CallbackPolicy {
         trigger,
         accept_probability,
@@ -646,6 +650,46 @@ fn callback(
         route_to,
         mode,
         answered_patience,
+        scheduled,
+    })
+}
+
+/// A callback table's `[scheduled]`.
+fn scheduled(raw: RawScheduled, path: &KeyPath) -> Check<Scheduled> {
+    let share = raw.share.ok_or_else(|| {
+        Problem::new(
+            path.key("share"),
+            "missing: the share of accepted callbacks scheduled, e.g. 0.3",
+        )
+    })?;
+    let share = probability(Some(share), &path.key("share"))?;
+    let delay = dist(
+        raw.delay.ok_or_else(|| {
+            Problem::new(
+                path.key("delay"),
+                "missing: the requested time after the request, e.g. { dist = \"uniform\", min = \"1h\", max = \"4h\" }",
+            )
+        })?,
+        &path.key("delay"),
+    )?;
+    let window = match raw.window {
+        Some(d) => positive(d, &path.key("window"))?,
+        None => 1800.0,
+    };
+    let capacity = match raw.capacity {
+        None => u32::MAX,
+        Some(n) => u32::try_from(n).ok().filter(|&n| n >= 1).ok_or_else(|| {
+            Problem::new(
+                path.key("capacity"),
+                format!("must be a whole number of callbacks per window, at least 1, got {n}"),
+            )
+        })?,
+    };
+    Ok(Scheduled {
+        share,
+        delay,
+        window,
+        capacity,
     })
 }
 
