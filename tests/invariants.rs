@@ -251,6 +251,14 @@ impl Dur {
             Dur::Float(x) => format!("{x:?}"),
         }
     }
+
+    fn secs(&self) -> f64 {
+        match self {
+            Dur::Secs(s) | Dur::SecsStr(s) => f64::from(*s),
+            Dur::Mins(m) => f64::from(*m) * 60.0,
+            Dur::Float(x) => *x,
+        }
+    }
 }
 
 /// A duration of about `lo..=hi` seconds, in any of the syntaxes.
@@ -330,6 +338,45 @@ struct CallbackGen {
     dial_time: Option<String>,
     handle_time: Option<String>,
     expire_after: Option<Dur>,
+    platform: PlatformGen,
+}
+
+/// SPEC §10's keys of a callback table: as the platforms run callbacks.
+#[derive(Clone, Debug)]
+struct PlatformGen {
+    customer_first: bool,
+    answered_patience: Option<String>,
+    no_offer_before_close: Option<Dur>,
+    at_close_expire: Option<bool>,
+    /// share, delay, window, capacity
+    scheduled: Option<(f64, String, Dur, Option<u32>)>,
+}
+
+fn platform_gen() -> impl Strategy<Value = PlatformGen> {
+    (
+        any::<bool>(),
+        opt(dist(120)),
+        opt(dur(0, 3600)),
+        opt(any::<bool>()),
+        opt((probability(), dist(7200), pos_dur(60, 3600), opt(1u32..=5))),
+    )
+        .prop_map(
+            |(
+                customer_first,
+                answered_patience,
+                no_offer_before_close,
+                at_close_expire,
+                scheduled,
+            )| {
+                PlatformGen {
+                    customer_first,
+                    answered_patience,
+                    no_offer_before_close,
+                    at_close_expire,
+                    scheduled,
+                }
+            },
+        )
 }
 
 fn callback_gen() -> impl Strategy<Value = CallbackGen> {
@@ -349,7 +396,7 @@ fn callback_gen() -> impl Strategy<Value = CallbackGen> {
         opt(dur(0, 900)),
         opt(dist(60)),
         opt(dist(400)),
-        opt(pos_dur(30, 3600)),
+        (opt(pos_dur(30, 3600)), platform_gen()),
     )
         .prop_map(
             |(
@@ -363,7 +410,7 @@ fn callback_gen() -> impl Strategy<Value = CallbackGen> {
                 retry_delay,
                 dial_time,
                 handle_time,
-                expire_after,
+                (expire_after, platform),
             )| CallbackGen {
                 trigger,
                 accept,
@@ -376,6 +423,7 @@ fn callback_gen() -> impl Strategy<Value = CallbackGen> {
                 dial_time,
                 handle_time,
                 expire_after,
+                platform,
             },
         )
 }
@@ -612,7 +660,39 @@ impl ScenarioGen {
                     writeln!(w, "handle_time = {d}").unwrap();
                 }
                 if let Some(d) = &cb.expire_after {
-                    writeln!(w, "expire_after = {}", d.toml()).unwrap();
+                    // Validation wants it longer than the initial delay.
+                    let delay = cb.initial_delay.as_ref().map_or(0.0, Dur::secs);
+                    if d.secs() > delay {
+                        writeln!(w, "expire_after = {}", d.toml()).unwrap();
+                    } else {
+                        writeln!(w, "expire_after = {:?}", delay + d.secs()).unwrap();
+                    }
+                }
+                let p = &cb.platform;
+                if p.customer_first {
+                    writeln!(w, "mode = \"customer_first\"").unwrap();
+                    if let Some(d) = &p.answered_patience {
+                        writeln!(w, "answered_patience = {d}").unwrap();
+                    }
+                }
+                if let Some(d) = &p.no_offer_before_close {
+                    writeln!(w, "no_offer_before_close = {}", d.toml()).unwrap();
+                }
+                if let Some(e) = p.at_close_expire {
+                    let v = if e { "expire" } else { "serve" };
+                    writeln!(w, "at_close = \"{v}\"").unwrap();
+                }
+                if let Some((share, delay, window, cap)) = &p.scheduled {
+                    writeln!(w, "[queues.callback.scheduled]").unwrap();
+                    writeln!(
+                        w,
+                        "share = {share:?}\ndelay = {delay}\nwindow = {}",
+                        window.toml()
+                    )
+                    .unwrap();
+                    if let Some(c) = cap {
+                        writeln!(w, "capacity = {c}").unwrap();
+                    }
                 }
             }
         }
