@@ -195,6 +195,15 @@ impl<R: Recorder> Sim<'_, R> {
             "a dialing callback cannot go stale"
         );
         self.n_events += 1;
+        self.unanswered(id, generation);
+        self.agent_finishes(g);
+    }
+
+    /// An attempt of callback `id` (its count already raised) went
+    /// unanswered: it is unreached after the last attempt, expired if its
+    /// expiry passed during the attempt, else tried again after
+    /// `retry_delay`.
+    pub(super) fn unanswered(&mut self, id: ContactId, generation: u32) {
         let now = self.now;
         let c = *self.contacts.get(id);
         let cb = self.policy(c.queue as usize);
@@ -214,7 +223,6 @@ impl<R: Recorder> Sim<'_, R> {
         } else {
             self.make_ready(id);
         }
-        self.agent_finishes(g);
     }
 
     /// A callback's `expire_after` has passed.

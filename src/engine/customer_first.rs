@@ -89,21 +89,7 @@ impl<R: Recorder> Sim<'_, R> {
             return;
         }
         self.contacts.get_mut(id).attempts = attempt;
-        if attempt >= cb.max_attempts {
-            self.rec.callback_unreached(c.call());
-            self.contacts.remove(id);
-        } else if cb.expire_after.is_some_and(|e| now >= c.expiry_base() + e) {
-            self.rec.callback_expired(c.call());
-            self.contacts.remove(id);
-        } else if cb.retry_delay > 0.0 {
-            self.contacts.get_mut(id).state = State::Pending;
-            self.events.schedule(
-                now + cb.retry_delay,
-                EventKind::CallbackReady { id, generation },
-            );
-        } else {
-            self.make_ready(id);
-        }
+        self.unanswered(id, generation);
     }
 
     /// An agent of group `g` (already busy) takes the customer on the line.
