@@ -1,6 +1,7 @@
 //! Stage two of loading: ranges, cross-references, defaults and unit
 //! conversion, from [`RawScenario`] to [`Scenario`].
 
+mod callback;
 mod checks;
 mod dist;
 mod planning;
@@ -9,9 +10,7 @@ use super::clock::DAY;
 use super::error::{Check, KeyPath, Problem};
 use super::raw::*;
 use super::*;
-use checks::{
-    int32, name, non_negative, one_per_interval, opt_non_negative, positive, probability,
-};
+use checks::{int32, name, non_negative, one_per_interval, opt_non_negative, positive};
 use dist::dist;
 use std::collections::HashSet;
 
@@ -273,7 +272,7 @@ fn named_list<R, T>(
 
 /// Every queue's name and priority as the file gives them, for a
 /// callback's `route_to`.
-type Lines = Vec<(Option<String>, Option<i64>)>;
+pub(super) type Lines = Vec<(Option<String>, Option<i64>)>;
 
 fn queues(raw: Vec<RawQueue>, h: &Horizon) -> Check<Vec<Queue>> {
     let lines: Lines = raw.iter().map(|q| (q.name.clone(), q.priority)).collect();
@@ -339,7 +338,7 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Que
         .transpose()?;
     let callback = raw
         .callback
-        .map(|c| callback(c, &path.key("callback"), priority, (&name, lines)))
+        .map(|c| callback::callback(c, &path.key("callback"), priority, (&name, lines)))
         .transpose()?;
     Ok(Queue {
         name,
@@ -485,212 +484,6 @@ fn arrival_process(
         }
     }
     Ok(Arrivals::Trace { at })
-}
-
-fn callback(
-    raw: RawCallback,
-    path: &KeyPath,
-    queue_priority: i32,
-    (own, lines): (&str, &Lines),
-) -> Check<CallbackPolicy> {
-    // A callback routed to another queue waits there, by default at that
-    // queue's priority.
-    let route_to = match &raw.route_to {
-        None => None,
-        Some(to) => {
-            let p = path.key("route_to");
-            let i = lines
-                .iter()
-                .position(|(n, _)| n.as_deref() == Some(to.as_str()))
-                .ok_or_else(|| Problem::new(p.clone(), format!("names no queue: {to:?}")))?;
-            if to == own {
-                return Err(Problem::new(p, "names the queue itself: leave it out"));
-            }
-            Some(i)
-        }
-    };
-    let queue_priority = match route_to.and_then(|i| lines[i].1) {
-        Some(p) => int32(p, &path.key("route_to"))?,
-        None if route_to.is_some() => 0,
-        None => queue_priority,
-    };
-    let mut triggers = Vec::new();
-    if let Some(d) = raw.offer_after {
-        triggers.push(OfferTrigger::After(non_negative(
-            d,
-            &path.key("offer_after"),
-        )?));
-    }
-    if let Some(d) = raw.offer_if_ewt_over {
-        triggers.push(OfferTrigger::EwtOver(non_negative(
-            d,
-            &path.key("offer_if_ewt_over"),
-        )?));
-    }
-    if let Some(n) = raw.offer_if_callers_ahead {
-        let p = path.key("offer_if_callers_ahead");
-        let n = u32::try_from(n).map_err(|_| {
-            Problem::new(p, format!("must be a whole number of at least 0, got {n}"))
-        })?;
-        triggers.push(OfferTrigger::CallersAhead(n));
-    }
-    let trigger = match triggers.as_slice() {
-        [t] => *t,
-        [] => {
-            return Err(Problem::new(
-                path.clone(),
-                "names no offer trigger: set one of offer_after, offer_if_ewt_over, offer_if_callers_ahead",
-            ));
-        }
-        _ => {
-            return Err(Problem::new(
-                path.clone(),
-                "names more than one offer trigger: keep exactly one of offer_after, offer_if_ewt_over, offer_if_callers_ahead",
-            ));
-        }
-    };
-    let accept_probability = probability(raw.accept_probability, &path.key("accept_probability"))?;
-    let position = match raw.position.as_deref() {
-        None | Some("keep") => Position::Keep,
-        Some("back") => Position::Back,
-        Some(other) => {
-            return Err(Problem::new(
-                path.key("position"),
-                format!("must be \"keep\" or \"back\", got {other:?}"),
-            ));
-        }
-    };
-    let priority = match raw.priority {
-        Some(p) => int32(p, &path.key("priority"))?,
-        None => queue_priority,
-    };
-    let initial_delay = opt_non_negative(raw.initial_delay, &path.key("initial_delay"))?;
-    let reach_probability = probability(raw.reach_probability, &path.key("reach_probability"))?;
-    let max_attempts = match raw.max_attempts {
-        None => 1,
-        Some(n) if (1..=1_000_000).contains(&n) => n as u32,
-        Some(n) => {
-            return Err(Problem::new(
-                path.key("max_attempts"),
-                format!("must be a whole number of at least 1, got {n}"),
-            ));
-        }
-    };
-    let retry_delay = opt_non_negative(raw.retry_delay, &path.key("retry_delay"))?;
-    let dial_time = raw
-        .dial_time
-        .map(|d| dist(d, &path.key("dial_time")))
-        .transpose()?;
-    let handle_time = raw
-        .handle_time
-        .map(|d| dist(d, &path.key("handle_time")))
-        .transpose()?;
-    let expire_after = raw
-        .expire_after
-        .map(|d| positive(d, &path.key("expire_after")))
-        .transpose()?;
-    if let Some(e) = expire_after
-        && e <= initial_delay
-    {
-        return Err(Problem::new(
-            path.key("expire_after"),
-            format!(
-                "({}) must be longer than initial_delay ({}), or every callback expires before it can be made",
-                format_duration(e),
-                format_duration(initial_delay)
-            ),
-        ));
-    }
-    let no_offer_before_close = raw
-        .no_offer_before_close
-        .map(|d| non_negative(d, &path.key("no_offer_before_close")))
-        .transpose()?;
-    let at_close = match raw.at_close.as_deref() {
-        None | Some("serve") => AtClose::Serve,
-        Some("expire") => AtClose::Expire,
-        Some(other) => {
-            return Err(Problem::new(
-                path.key("at_close"),
-                format!("must be \"serve\" or \"expire\", got {other:?}"),
-            ));
-        }
-    };
-    let mode = match raw.mode.as_deref() {
-        None | Some("agent_first") => CallbackMode::AgentFirst,
-        Some("customer_first") => CallbackMode::CustomerFirst,
-        Some(other) => {
-            return Err(Problem::new(
-                path.key("mode"),
-                format!("must be \"agent_first\" or \"customer_first\", got {other:?}"),
-            ));
-        }
-    };
-    let answered_patience = match raw.answered_patience {
-        None | Some(RawPatience::None) => None,
-        Some(RawPatience::Dist(d)) => Some(dist(d, &path.key("answered_patience"))?),
-    };
-    let scheduled = raw
-        .scheduled
-        .map(|r| scheduled(r, &path.key("scheduled")))
-        .transpose()?;
-    Ok(CallbackPolicy {
-        trigger,
-        accept_probability,
-        position,
-        priority,
-        initial_delay,
-        reach_probability,
-        max_attempts,
-        retry_delay,
-        dial_time,
-        handle_time,
-        expire_after,
-        no_offer_before_close,
-        at_close,
-        route_to,
-        mode,
-        answered_patience,
-        scheduled,
-    })
-}
-
-/// A callback table's `[scheduled]`.
-fn scheduled(raw: RawScheduled, path: &KeyPath) -> Check<Scheduled> {
-    let share = raw.share.ok_or_else(|| {
-        Problem::new(
-            path.key("share"),
-            "missing: the share of accepted callbacks scheduled, e.g. 0.3",
-        )
-    })?;
-    let share = probability(Some(share), &path.key("share"))?;
-    let delay = dist(
-        raw.delay.ok_or_else(|| {
-            Problem::new(
-                path.key("delay"),
-                "missing: the requested time after the request, e.g. { dist = \"uniform\", min = \"1h\", max = \"4h\" }",
-            )
-        })?,
-        &path.key("delay"),
-    )?;
-    let window = match raw.window {
-        Some(d) => positive(d, &path.key("window"))?,
-        None => 1800.0,
-    };
-    let capacity = match raw.capacity {
-        None => u32::MAX,
-        Some(n) => u32::try_from(n).ok().filter(|&n| n >= 1).ok_or_else(|| {
-            Problem::new(
-                path.key("capacity"),
-                format!("must be a whole number of callbacks per window, at least 1, got {n}"),
-            )
-        })?,
-    };
-    Ok(Scheduled {
-        share,
-        delay,
-        window,
-        capacity,
-    })
 }
 
 fn groups(
