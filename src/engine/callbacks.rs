@@ -8,7 +8,7 @@ use super::arrivals::sample_opt;
 use super::contact::State;
 use super::event::EventKind;
 use super::sim::Sim;
-use crate::model::{CallbackMode, Position};
+use crate::model::{CallbackMode, CallbackPolicy, Position};
 use crate::results::Recorder;
 use crate::rng::callback_stream;
 use crate::routing::{ContactId, Lane, OrderKey};
@@ -151,15 +151,7 @@ impl<R: Recorder> Sim<'_, R> {
         let now = self.now;
         let c = *self.contacts.get(id);
         let cb = self.policy(c.queue as usize);
-        // Attempt k of this customer's callback draws the same numbers under
-        // any policy.
-        let mut rng = callback_stream(c.callback_seed, c.attempts + 1);
-        let dial = sample_opt(&cb.dial_time, &mut rng);
-        let reached = match cb.reach_probability {
-            p if p >= 1.0 => true,
-            p if p <= 0.0 => false,
-            p => rng.random::<f64>() < p,
-        };
+        let (dial, reached) = attempt_draws(cb, c.callback_seed, c.attempts + 1);
         self.rec.callback_attempt(c.call());
         if reached {
             self.rec
@@ -245,4 +237,19 @@ impl<R: Recorder> Sim<'_, R> {
         self.rec.callback_expired(c.call());
         self.contacts.remove(id);
     }
+}
+
+/// Attempt `attempt` of a callback: how long the dial takes and whether the
+/// customer answers. Agents' and the system's attempts draw the same
+/// numbers from the same stream under any policy, so comparisons stay
+/// paired.
+pub(super) fn attempt_draws(cb: &CallbackPolicy, seed: u64, attempt: u32) -> (f64, bool) {
+    let mut rng = callback_stream(seed, attempt);
+    let dial = sample_opt(&cb.dial_time, &mut rng);
+    let reached = match cb.reach_probability {
+        p if p >= 1.0 => true,
+        p if p <= 0.0 => false,
+        p => rng.random::<f64>() < p,
+    };
+    (dial, reached)
 }

@@ -11,13 +11,13 @@
 //! callback waits, and the agent connects at once where an agent-first
 //! one would dial for no time: the same day, figure for figure.
 
+use super::callbacks::attempt_draws;
 use super::contact::State;
 use super::event::EventKind;
 use super::sim::Sim;
 use crate::results::Recorder;
 use crate::rng::callback_stream;
 use crate::routing::{ContactId, Lane};
-use rand::Rng;
 
 /// Draw number of a call's answered patience on attempt `k` (see
 /// [`callback_stream`]): past any attempt number, so that no other draw
@@ -32,41 +32,37 @@ impl<R: Recorder> Sim<'_, R> {
         c.state = State::Dialing;
         let (seed, attempt, q, generation) =
             (c.callback_seed, c.attempts + 1, c.queue, c.generation);
-        let cb = self.policy(q as usize);
-        // The same draws as an agent's attempt k would make.
-        let mut rng = callback_stream(seed, attempt);
-        let dial = super::arrivals::sample_opt(&cb.dial_time, &mut rng);
+        let (dial, reached) = attempt_draws(self.policy(q as usize), seed, attempt);
         if dial > 0.0 {
-            self.events
-                .schedule(now + dial, EventKind::SystemDialed { id, generation });
+            self.events.schedule(
+                now + dial,
+                EventKind::SystemDialed {
+                    id,
+                    generation,
+                    reached,
+                },
+            );
         } else {
             // Nothing happens in between: the attempt ends now.
-            self.attempt_ends(id, generation);
+            self.attempt_ends(id, generation, reached);
         }
     }
 
     /// The system's attempt, under way, ends.
-    pub(super) fn on_system_dialed(&mut self, id: ContactId, generation: u32) {
+    pub(super) fn on_system_dialed(&mut self, id: ContactId, generation: u32, reached: bool) {
         debug_assert!(self.contacts.is_current(id, generation));
         self.n_events += 1;
-        self.attempt_ends(id, generation);
+        self.attempt_ends(id, generation, reached);
     }
 
-    /// The customer answered and holds (or is connected at once), or the
-    /// callback retries, is unreached or expired.
-    fn attempt_ends(&mut self, id: ContactId, generation: u32) {
+    /// The customer answered (`reached`) and holds or is connected at once,
+    /// or the callback retries, is unreached or expired.
+    fn attempt_ends(&mut self, id: ContactId, generation: u32, reached: bool) {
         let now = self.now;
         let c = *self.contacts.get(id);
         let q = c.queue as usize;
         let cb = self.policy(q);
         let attempt = c.attempts + 1;
-        let mut rng = callback_stream(c.callback_seed, attempt);
-        let _dial = super::arrivals::sample_opt(&cb.dial_time, &mut rng);
-        let reached = match cb.reach_probability {
-            p if p >= 1.0 => true,
-            p if p <= 0.0 => false,
-            p => rng.random::<f64>() < p,
-        };
         self.rec.callback_attempt(c.call());
         if reached {
             let line = self.model.callback_line(q);

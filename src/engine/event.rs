@@ -36,8 +36,13 @@ pub enum EventKind {
     Unserved { queue: u16 },
     /// The queue closes and drops its pending callbacks (`at_close = "expire"`).
     CallbacksClose { queue: u16 },
-    /// A customer-first callback's attempt ends (the system dialed).
-    SystemDialed { id: ContactId, generation: u32 },
+    /// A customer-first callback's attempt ends (the system dialed), with
+    /// whether the customer answered (drawn when the dial began).
+    SystemDialed {
+        id: ContactId,
+        generation: u32,
+        reached: bool,
+    },
     /// A customer-first callback's customer, on hold, hangs up.
     CallbackHangUp { id: ContactId, generation: u32 },
     /// The deferred timers of a ring bucket fall due soon: the live ones

@@ -136,7 +136,11 @@ impl<'a, R: Recorder> Sim<'a, R> {
             EventKind::Staffing { interval } => self.on_staffing(interval as usize),
             EventKind::Unserved { queue } => self.on_unserved(queue as usize),
             EventKind::CallbacksClose { queue } => self.on_callbacks_close(queue as usize),
-            EventKind::SystemDialed { id, generation } => self.on_system_dialed(id, generation),
+            EventKind::SystemDialed {
+                id,
+                generation,
+                reached,
+            } => self.on_system_dialed(id, generation, reached),
             EventKind::CallbackHangUp { id, generation } => {
                 self.on_callback_hang_up(id, generation)
             }
@@ -327,7 +331,7 @@ fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
     match *kind {
         EventKind::Abandon { id, generation }
         | EventKind::Offer { id, generation }
-        | EventKind::SystemDialed { id, generation }
+        | EventKind::SystemDialed { id, generation, .. }
         | EventKind::CallbackHangUp { id, generation }
         | EventKind::CallbackReady { id, generation }
         | EventKind::CallbackExpire { id, generation } => contacts.is_current(id, generation),

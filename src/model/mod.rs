@@ -120,16 +120,6 @@ impl Model {
         })?;
         Ok(m)
     }
-
-    /// Agents staffed for queue `q` in interval `k`: every group with the
-    /// skill counts in full.
-    pub fn staffed_for_queue(&self, q: usize, k: usize) -> u32 {
-        self.groups
-            .iter()
-            .filter(|g| g.skills.contains(&q))
-            .map(|g| g.staffing[k])
-            .sum()
-    }
 }
 
 /// When calls arrive and how the day is cut into planning intervals.

@@ -211,7 +211,6 @@ fn per_interval_lists_convert_to_rates() {
         }
     );
     assert_eq!(sc.groups()[0].staffing, vec![1, 3]);
-    assert_eq!(sc.staffed_for_queue(0, 1), 3);
     assert!((sc.queues()[0].expected_calls(sc.horizon()) - 120.0).abs() < 1e-9);
 }
 

@@ -47,7 +47,7 @@ pub fn estimate_fields(e: &Estimate) -> [String; 4] {
 /// The columns that name a figure in the long files: `kind,scope,metric,unit`.
 pub fn figure_fields(s: &Summary, scope: Scope, m: Metric) -> [String; 4] {
     [
-        Summary::scope_kind(scope).to_string(),
+        scope.kind().to_string(),
         s.scope_name(scope).to_string(),
         m.name().to_string(),
         unit_name(m.unit()).to_string(),
@@ -103,7 +103,7 @@ pub fn replications_csv(model: &Model, reps: &[Replication]) -> String {
             let value = |m: Metric| r.value(scope, m).map_or(String::new(), num);
             let fields = [
                 r.index.to_string(),
-                Summary::scope_kind(scope).to_string(),
+                scope.kind().to_string(),
                 name.to_string(),
             ]
             .into_iter()
@@ -147,7 +147,7 @@ pub fn intervals_csv(s: &Summary) -> String {
                 h.interval_clock(k),
                 num(h.interval_start(k)),
                 num(h.interval_end(k)),
-                Summary::scope_kind(scope).to_string(),
+                scope.kind().to_string(),
                 s.scope_name(scope).to_string(),
                 staffing,
             ]

@@ -10,11 +10,9 @@ use crate::analytic::scheduled;
 use crate::model::{Horizon, Model};
 use crate::results::{Metric, Scope, Summary};
 use crate::staffing::Found;
+use crate::staffing::target::{TARGET_METRICS, bound, broken};
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
-
-/// The figures a target is about, in table order.
-const TARGET_METRICS: [Metric; 3] = [Metric::ServiceLevel, Metric::AbandonRate, Metric::Asa];
 
 /// Interval `k`'s length in hours.
 fn hours(h: &Horizon, k: usize) -> f64 {
@@ -177,15 +175,10 @@ pub fn staffing_table(f: &Found) -> String {
 
 /// Whether queue `q`'s target is about `metric`.
 fn wanted(m: &Model, q: usize, metric: Metric) -> bool {
-    let Some(t) = &m.queues()[q].target else {
-        return false;
-    };
-    match metric {
-        Metric::ServiceLevel => t.service_level.is_some(),
-        Metric::AbandonRate => t.abandon_rate.is_some(),
-        Metric::Asa => t.asa.is_some(),
-        _ => false,
-    }
+    m.queues()[q]
+        .target
+        .as_ref()
+        .is_some_and(|t| bound(t, metric).is_some())
 }
 
 /// The model's staffing with group `g`'s replaced.
@@ -209,11 +202,7 @@ fn count_missed(m: &Model, s: &Summary, q: usize, target: &crate::model::Target)
     (0..h.intervals)
         .filter(|&k| {
             let get = |mt: Metric| s.interval(k, Scope::Queue(q), mt).map(|e| e.mean);
-            let offered = get(Metric::Offered).unwrap_or(0.0);
-            offered > 0.0
-                && (matches!((target.service_level, get(Metric::ServiceLevel)), (Some(w), Some(g)) if g < w)
-                    || matches!((target.abandon_rate, get(Metric::AbandonRate)), (Some(w), Some(g)) if g > w)
-                    || matches!((target.asa, get(Metric::Asa)), (Some(w), Some(g)) if g > w))
+            get(Metric::Offered).unwrap_or(0.0) > 0.0 && broken(target, get).next().is_some()
         })
         .count()
 }

@@ -69,36 +69,9 @@ impl<T> Grid<T> {
         self.cells.len().checked_div(self.columns).unwrap_or(0)
     }
 
-    /// Every cell with its (interval, column), interval-major.
-    pub fn iter(&self) -> impl Iterator<Item = (usize, usize, &T)> {
-        let nq = self.columns.max(1);
-        self.cells
-            .iter()
-            .enumerate()
-            .map(move |(i, c)| (i / nq, i % nq, c))
-    }
-
     /// The cells, interval-major.
     pub fn cells(&self) -> &[T] {
         &self.cells
-    }
-
-    /// The cells, interval-major, to change in place.
-    pub fn cells_mut(&mut self) -> &mut [T] {
-        &mut self.cells
-    }
-
-    /// Into its cells, interval-major.
-    pub fn into_cells(self) -> Vec<T> {
-        self.cells
-    }
-
-    /// A grid of the same shape, each cell mapped with its (interval, queue).
-    pub fn map<U>(&self, mut f: impl FnMut(usize, usize, &T) -> U) -> Grid<U> {
-        Grid {
-            columns: self.columns,
-            cells: self.iter().map(|(k, q, c)| f(k, q, c)).collect(),
-        }
     }
 }
 
@@ -160,9 +133,7 @@ mod tests {
         *g.get_mut(2, 0) = 9;
         assert_eq!(g.cells(), &[0, 0, 0, 7, 9, 0]);
         assert_eq!((g.intervals(), g.columns()), (3, 2));
-        let listed: Vec<_> = g.iter().map(|(k, q, &v)| (k, q, v)).collect();
-        assert_eq!(listed[3], (1, 1, 7));
-        assert_eq!(listed[4], (2, 0, 9));
+        assert_eq!(g.row(1), &[0, 7]);
         assert!(Grid::from_cells(2, vec![1, 2, 3]).is_none());
         let mut read: Grid<i32> = serde_json::from_str("[1,2,3,4]").unwrap();
         assert_eq!(read.reshape(3, 2), Err(4));

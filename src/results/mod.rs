@@ -36,6 +36,15 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// What kind of scope it is, for files: `queue`, `total` or `group`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Scope::Queue(_) => "queue",
+            Scope::Total => "total",
+            Scope::Group(_) => "group",
+        }
+    }
+
     /// Whether `metric` is reported for this scope: occupancy for agent
     /// groups, every other metric for queues and the total.
     pub fn has(self, metric: Metric) -> bool {

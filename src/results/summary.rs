@@ -214,15 +214,6 @@ impl Summary {
             Scope::Group(g) => &self.group_names[g],
         }
     }
-
-    /// What kind of scope it is, for files: `queue`, `total` or `group`.
-    pub fn scope_kind(scope: Scope) -> &'static str {
-        match scope {
-            Scope::Queue(_) => "queue",
-            Scope::Total => "total",
-            Scope::Group(_) => "group",
-        }
-    }
 }
 
 #[cfg(test)]

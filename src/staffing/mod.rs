@@ -27,6 +27,7 @@
 //! evaluation: each simulates the whole day.
 
 pub mod erlang;
+pub mod target;
 
 use crate::engine::run_replications;
 use crate::model::{Model, ScenarioError, TargetScope};
@@ -106,31 +107,9 @@ fn misses(model: &Model, s: &Summary) -> Vec<Miss> {
                 .collect(),
         };
         for k in periods {
-            let mut what = Vec::new();
-            if let (Some(want), Some(got)) =
-                (t.service_level, figure(s, q, k, Metric::ServiceLevel))
-                && got < want
-            {
-                what.push(format!(
-                    "service level {:.1}% < {:.1}%",
-                    got * 100.0,
-                    want * 100.0
-                ));
-            }
-            if let (Some(want), Some(got)) = (t.abandon_rate, figure(s, q, k, Metric::AbandonRate))
-                && got > want
-            {
-                what.push(format!(
-                    "abandon rate {:.2}% > {:.2}%",
-                    got * 100.0,
-                    want * 100.0
-                ));
-            }
-            if let (Some(want), Some(got)) = (t.asa, figure(s, q, k, Metric::Asa))
-                && got > want
-            {
-                what.push(format!("ASA {got:.1}s > {want:.1}s"));
-            }
+            let what: Vec<String> = target::broken(t, |m| figure(s, q, k, m))
+                .map(|(m, got, want)| target::describe(m, got, want))
+                .collect();
             if !what.is_empty() {
                 out.push(Miss {
                     queue: q,
@@ -280,10 +259,9 @@ fn misses_in(model: &Model, s: &Summary, q: usize, k: usize) -> bool {
     let Some(t) = &model.queues()[q].target else {
         return false;
     };
-    let below = |want: Option<f64>, m: Metric, worse: fn(f64, f64) -> bool| matches!((want, figure(s, q, Some(k), m)), (Some(w), Some(g)) if worse(g, w));
-    below(t.service_level, Metric::ServiceLevel, |g, w| g < w)
-        || below(t.abandon_rate, Metric::AbandonRate, |g, w| g > w)
-        || below(t.asa, Metric::Asa, |g, w| g > w)
+    target::broken(t, |m| figure(s, q, Some(k), m))
+        .next()
+        .is_some()
 }
 
 /// The group that serves queue `q` with room for one more agent in
