@@ -74,6 +74,21 @@ fn scope_violations(what: &str, m: &[f64]) -> Vec<String> {
              + expired {expired} + abandoned {cb_abandoned}"
         ));
     }
+    let (created, fu_completed, fu_unreached) = (
+        v("follow_ups_created"),
+        v("follow_ups_completed"),
+        v("follow_ups_unreached"),
+    );
+    if created != fu_completed + fu_unreached {
+        bad.push(format!(
+            "{what}: follow_ups_created {created} != completed {fu_completed} + unreached {fu_unreached}"
+        ));
+    }
+    if created > answered + completed {
+        bad.push(format!(
+            "{what}: follow_ups_created {created} > answered {answered} + callbacks_completed {completed}"
+        ));
+    }
     let within = v("answered_within_sl");
     if within > answered || within.is_nan() {
         bad.push(format!(
@@ -136,6 +151,9 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
         "callbacks_expired",
         "callback_attempts",
         "answered_within_sl",
+        "follow_ups_created",
+        "follow_ups_completed",
+        "follow_ups_unreached",
     ] {
         let sum: f64 = r.queues.iter().map(|m| m[idx(name)]).sum();
         if sum != r.total[idx(name)] {
@@ -170,6 +188,8 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
         "abandoned",
         "timed_out",
         "callbacks_completed",
+        "follow_ups_created",
+        "follow_ups_completed",
     ] {
         for q in 0..nq {
             let by_interval: f64 = (0..intervals)
@@ -444,6 +464,55 @@ struct QueueGen {
     patience_none_explicit: bool,
     wrap_up: Option<String>,
     callback: Option<CallbackGen>,
+    follow_up: Option<FollowUpGen>,
+}
+
+/// A `[queues.follow_up]` table (SPEC §10).
+#[derive(Clone, Debug)]
+struct FollowUpGen {
+    probability: f64,
+    delay: String,
+    /// `Some(timeout)`: owner = "agent", with `owner_timeout` if given.
+    owner_agent: Option<Option<Dur>>,
+    reach: Option<f64>,
+    max_attempts: Option<u32>,
+    retry_delay: Option<Dur>,
+    dial_time: Option<String>,
+    handle_time: Option<String>,
+}
+
+fn follow_up_gen() -> impl Strategy<Value = FollowUpGen> {
+    (
+        probability(),
+        dist(3600),
+        opt(opt(dur(0, 3600))),
+        opt(probability()),
+        opt(1u32..=3),
+        opt(dur(0, 900)),
+        opt(dist(60)),
+        opt(dist(400)),
+    )
+        .prop_map(
+            |(
+                probability,
+                delay,
+                owner_agent,
+                reach,
+                max_attempts,
+                retry_delay,
+                dial_time,
+                handle_time,
+            )| FollowUpGen {
+                probability,
+                delay,
+                owner_agent,
+                reach,
+                max_attempts,
+                retry_delay,
+                dial_time,
+                handle_time,
+            },
+        )
 }
 
 fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
@@ -460,6 +529,7 @@ fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
         any::<bool>(),
         opt(dist(60)),
         opt(callback_gen()),
+        opt(follow_up_gen()),
     )
         .prop_map(
             |(
@@ -471,6 +541,7 @@ fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
                 patience_none_explicit,
                 wrap_up,
                 callback,
+                follow_up,
             )| QueueGen {
                 priority,
                 service_level,
@@ -480,6 +551,7 @@ fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
                 patience_none_explicit,
                 wrap_up,
                 callback,
+                follow_up,
             },
         )
 }
@@ -693,6 +765,35 @@ impl ScenarioGen {
                     if let Some(c) = cap {
                         writeln!(w, "capacity = {c}").unwrap();
                     }
+                }
+            }
+            if let Some(f) = &queue.follow_up {
+                writeln!(
+                    w,
+                    "[queues.follow_up]\nprobability = {:?}\ndelay = {}",
+                    f.probability, f.delay
+                )
+                .unwrap();
+                if let Some(timeout) = &f.owner_agent {
+                    writeln!(w, "owner = \"agent\"").unwrap();
+                    if let Some(d) = timeout {
+                        writeln!(w, "owner_timeout = {}", d.toml()).unwrap();
+                    }
+                }
+                if let Some(p) = f.reach {
+                    writeln!(w, "reach_probability = {p:?}").unwrap();
+                }
+                if let Some(n) = f.max_attempts {
+                    writeln!(w, "max_attempts = {n}").unwrap();
+                }
+                if let Some(d) = &f.retry_delay {
+                    writeln!(w, "retry_delay = {}", d.toml()).unwrap();
+                }
+                if let Some(d) = &f.dial_time {
+                    writeln!(w, "dial_time = {d}").unwrap();
+                }
+                if let Some(d) = &f.handle_time {
+                    writeln!(w, "handle_time = {d}").unwrap();
                 }
             }
         }

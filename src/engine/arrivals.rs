@@ -114,9 +114,16 @@ impl Arrivals {
     #[inline]
     pub fn draw(&mut self, q: usize, queue: &Queue) -> Draws {
         let s = &mut self.streams[q];
-        let (accept_u, callback_seed) = match queue.callback {
-            Some(_) => (s.accept.random::<f64>(), s.callback_seed.next_u64()),
-            None => (1.0, 0),
+        let accept_u = match queue.callback {
+            Some(_) => s.accept.random::<f64>(),
+            None => 1.0,
+        };
+        // The seed of the call's own streams (callback, follow-up), from a
+        // stream of its own: drawing it shifts no other draw.
+        let callback_seed = if queue.callback.is_some() || queue.follow_up.is_some() {
+            s.callback_seed.next_u64()
+        } else {
+            0
         };
         Draws {
             patience: queue.patience.as_ref().map(|d| d.sample(&mut s.patience)),

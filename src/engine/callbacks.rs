@@ -5,13 +5,13 @@
 //! unreached after the last attempt, expiry.
 
 use super::arrivals::sample_opt;
-use super::contact::State;
+use super::contact::{Kind, State};
 use super::event::EventKind;
 use super::sim::Sim;
-use crate::model::{CallbackMode, CallbackPolicy, Position};
+use crate::model::{CallbackMode, Dist, Position};
 use crate::results::Recorder;
 use crate::rng::callback_stream;
-use crate::routing::{ContactId, Lane, OrderKey};
+use crate::routing::{AgentId, ContactId, Lane, OrderKey};
 use rand::Rng;
 
 impl<R: Recorder> Sim<'_, R> {
@@ -84,7 +84,7 @@ impl<R: Recorder> Sim<'_, R> {
         let generation = self.contacts.bump(id);
         {
             let c = self.contacts.get_mut(id);
-            c.is_callback = true;
+            c.kind = Kind::Callback;
             c.key = key;
             c.handle = handle;
             c.request = now;
@@ -136,8 +136,8 @@ impl<R: Recorder> Sim<'_, R> {
             self.contacts.remove(id);
         } else if self.policy(q).mode == CallbackMode::CustomerFirst {
             self.system_dials(id);
-        } else if let Some(g) = self.idle_agent_takes(line) {
-            self.dial(id, g);
+        } else if let Some((g, agent)) = self.idle_agent_takes(line) {
+            self.dial(id, g, agent);
         } else {
             let c = self.contacts.get_mut(id);
             c.state = State::Waiting;
@@ -146,49 +146,83 @@ impl<R: Recorder> Sim<'_, R> {
         }
     }
 
-    /// Agent of group `g` (already counted busy) makes an outbound attempt.
-    pub(super) fn dial(&mut self, id: ContactId, g: usize) {
+    /// Agent `agent` of group `g` (already counted busy) makes an outbound
+    /// attempt.
+    pub(super) fn dial(&mut self, id: ContactId, g: usize, agent: AgentId) {
         let now = self.now;
         let c = *self.contacts.get(id);
         let cb = self.policy(c.queue as usize);
-        let (dial, reached) = attempt_draws(cb, c.callback_seed, c.attempts + 1);
+        let (dial, reached) = attempt_draws(
+            (&cb.dial_time, cb.reach_probability),
+            c.callback_seed,
+            c.attempts + 1,
+        );
         self.rec.callback_attempt(c.call());
         if reached {
-            self.rec
-                .callback_completed(c.call(), now + dial - c.request);
-            if !c.due.is_nan() {
-                self.rec.scheduled_connected(c.call(), now + dial - c.due);
-            }
-            self.contacts.remove(id);
-            self.events.schedule(
-                now + dial + c.handle + c.wrap,
-                EventKind::AgentFree { group: g as u16 },
-            );
+            self.callback_connected(id, g, agent, now + dial);
         } else {
-            let c = self.contacts.get_mut(id);
-            c.attempts += 1;
-            c.state = State::Dialing;
-            let generation = c.generation;
-            self.events.schedule(
-                now + dial,
-                EventKind::AttemptFailed {
-                    group: g as u16,
-                    id,
-                    generation,
-                },
-            );
+            self.attempt_fails(id, g, agent, now + dial);
         }
     }
 
+    /// Callback `id` reaches its customer at `at` (now, or once the agent's
+    /// dial ends), talking to agent `agent` of group `g`.
+    pub(super) fn callback_connected(&mut self, id: ContactId, g: usize, agent: AgentId, at: f64) {
+        let c = *self.contacts.get(id);
+        let end = at + c.handle + c.wrap;
+        // Before the callback ends, so that its interval stays open for it.
+        self.follow_up(&c, g, agent, end);
+        self.rec.callback_completed(c.call(), at - c.request);
+        if !c.due.is_nan() {
+            self.rec.scheduled_connected(c.call(), at - c.due);
+        }
+        self.contacts.remove(id);
+        self.events.schedule(
+            end,
+            EventKind::AgentFree {
+                group: g as u16,
+                agent,
+            },
+        );
+    }
+
+    /// Agent `agent`'s attempt of callback or follow-up `id` goes unanswered
+    /// and ends at `at`.
+    pub(super) fn attempt_fails(&mut self, id: ContactId, g: usize, agent: AgentId, at: f64) {
+        let c = self.contacts.get_mut(id);
+        c.attempts += 1;
+        c.state = State::Dialing;
+        let generation = c.generation;
+        self.events.schedule(
+            at,
+            EventKind::AttemptFailed {
+                group: g as u16,
+                agent,
+                id,
+                generation,
+            },
+        );
+    }
+
     /// An attempt that did not reach the customer ends; the agent is free.
-    pub(super) fn on_attempt_failed(&mut self, g: usize, id: ContactId, generation: u32) {
+    pub(super) fn on_attempt_failed(
+        &mut self,
+        g: usize,
+        agent: AgentId,
+        id: ContactId,
+        generation: u32,
+    ) {
         debug_assert!(
             self.contacts.is_current(id, generation),
             "a dialing callback cannot go stale"
         );
         self.n_events += 1;
-        self.unanswered(id, generation);
-        self.agent_finishes(g);
+        if self.contacts.get(id).kind == Kind::FollowUp {
+            self.follow_up_unanswered(id, generation);
+        } else {
+            self.unanswered(id, generation);
+        }
+        self.agent_finishes(g, agent);
     }
 
     /// An attempt of callback `id` (its count already raised) went
@@ -232,6 +266,7 @@ impl<R: Recorder> Sim<'_, R> {
                 self.lines[line].left(Lane::Callback);
             }
             State::Pending => {}
+            State::Reserved => unreachable!("only follow-ups are reserved"),
         }
         self.n_events += 1;
         self.rec.callback_expired(c.call());
@@ -239,14 +274,19 @@ impl<R: Recorder> Sim<'_, R> {
     }
 }
 
-/// Attempt `attempt` of a callback: how long the dial takes and whether the
-/// customer answers. Agents' and the system's attempts draw the same
-/// numbers from the same stream under any policy, so comparisons stay
-/// paired.
-pub(super) fn attempt_draws(cb: &CallbackPolicy, seed: u64, attempt: u32) -> (f64, bool) {
+/// Attempt `attempt` (draw number, see [`callback_stream`]) of a callback
+/// or follow-up with `(dial_time, reach_probability)`: how long the dial
+/// takes and whether the customer answers. Agents' and the system's
+/// attempts draw the same numbers from the same stream under any policy,
+/// so comparisons stay paired.
+pub(super) fn attempt_draws(
+    (dial_time, reach_probability): (&Option<Dist>, f64),
+    seed: u64,
+    attempt: u32,
+) -> (f64, bool) {
     let mut rng = callback_stream(seed, attempt);
-    let dial = sample_opt(&cb.dial_time, &mut rng);
-    let reached = match cb.reach_probability {
+    let dial = sample_opt(dial_time, &mut rng);
+    let reached = match reach_probability {
         p if p >= 1.0 => true,
         p if p <= 0.0 => false,
         p => rng.random::<f64>() < p,

@@ -5,11 +5,12 @@
 //! waiting or pending expire, and a callback whose attempt is under way
 //! expires if that attempt fails. With `at_close = "expire"` the same
 //! befalls its callbacks (not its callers) when it closes (its hours'
-//! end, or the end of arrivals), staffed or not.
+//! end, or the end of arrivals), staffed or not. Follow-ups of a queue
+//! nobody serves any more are not made: `follow_ups_unreached`.
 //!
 //! [`Model::served_until`]: crate::model::Model::served_until
 
-use super::contact::{Contact, State};
+use super::contact::{Contact, Kind, State};
 use super::event::EventKind;
 use super::sim::Sim;
 use crate::model::AtClose;
@@ -58,7 +59,7 @@ impl<R: Recorder> Sim<'_, R> {
     /// Queue `q` closes and drops its pending callbacks, wherever they wait.
     pub(super) fn on_callbacks_close(&mut self, q: usize) {
         self.n_events += 1;
-        self.end_waiting(|_, c| c.is_callback && c.queue as usize == q);
+        self.end_waiting(|_, c| c.kind == Kind::Callback && c.queue as usize == q);
     }
 
     /// Ends the waiting contacts for which `which(line, contact)` holds,
@@ -67,26 +68,35 @@ impl<R: Recorder> Sim<'_, R> {
         for id in self.contacts.live_ids() {
             let c = *self.contacts.get(id);
             let q = c.queue as usize;
-            let line = if c.is_callback {
-                self.model.callback_line(q)
-            } else {
-                q
+            let line = match c.kind {
+                Kind::Callback => self.model.callback_line(q),
+                Kind::Call | Kind::FollowUp => q,
             };
             if !which(line, &c) {
                 continue;
             }
-            match (c.is_callback, c.state) {
-                (false, _) => {
+            match (c.kind, c.state) {
+                (Kind::Call, _) => {
                     self.lines[line].left(Lane::Inbound);
                     self.rec.timed_out(c.call(), self.now - c.arrival);
                 }
-                (true, State::Waiting | State::OnHold) => {
+                (Kind::Callback, State::Waiting | State::OnHold) => {
                     self.lines[line].left(Lane::Callback);
                     self.rec.callback_expired(c.call());
                 }
-                (true, State::Pending) => self.rec.callback_expired(c.call()),
+                (Kind::Callback, State::Pending | State::Reserved) => {
+                    self.rec.callback_expired(c.call())
+                }
+                // Nobody is left to make it.
+                (Kind::FollowUp, State::Waiting) => {
+                    self.lines[line].left(Lane::Callback);
+                    self.rec.follow_up_unreached(c.call());
+                }
+                (Kind::FollowUp, State::Pending | State::Reserved | State::OnHold) => {
+                    self.rec.follow_up_unreached(c.call())
+                }
                 // The attempt under way decides (a failed one expires).
-                (true, State::Dialing) => continue,
+                (_, State::Dialing) => continue,
             }
             self.contacts.remove(id);
         }

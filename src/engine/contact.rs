@@ -2,7 +2,18 @@
 //! the number of contacts waiting or pending, not the number of calls.
 
 use crate::results::Call;
-use crate::routing::{ContactId, OrderKey};
+use crate::routing::{AgentId, ContactId, OrderKey};
+
+/// What a contact is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// An inbound caller.
+    Call,
+    /// The callback a caller accepted.
+    Callback,
+    /// A follow-up an agent created after the call or callback.
+    FollowUp,
+}
 
 /// What a contact is doing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,16 +28,18 @@ pub enum State {
     /// A customer-first callback whose customer answered: on the line,
     /// holding in the callback's place until an agent takes the call.
     OnHold,
+    /// An agent-owned follow-up, due, waiting for its owner.
+    Reserved,
 }
 
-/// An inbound call, or the callback it turned into.
+/// An inbound call, the callback it turned into, or a follow-up of it.
 #[derive(Clone, Copy, Debug)]
 pub struct Contact {
     /// Bumped whenever the slot's contact leaves the line or is freed:
     /// timers and line entries holding an older value are stale.
     pub generation: u32,
     pub queue: u16,
-    pub is_callback: bool,
+    pub kind: Kind,
     pub state: State,
     /// Whether the original call belongs to the measured cohort.
     pub counted: bool,
@@ -47,10 +60,15 @@ pub struct Contact {
     pub accept_u: f64,
     /// Seed of the draws of this call's callback (see [`crate::rng`]).
     pub callback_seed: u64,
-    /// When the callback was requested.
+    /// When the callback was requested (the follow-up created).
     pub request: f64,
-    /// The time a scheduled callback is for; `NaN`: as soon as possible.
+    /// The time a scheduled callback is for, or a follow-up is due; `NaN`:
+    /// as soon as possible.
     pub due: f64,
+    /// The agent a follow-up is reserved for, and its group; [`crate::routing::NO_AGENT`]:
+    /// anyone's.
+    pub owner: AgentId,
+    pub owner_group: u16,
 }
 
 impl Contact {

@@ -17,7 +17,7 @@ use super::event::EventKind;
 use super::sim::Sim;
 use crate::results::Recorder;
 use crate::rng::callback_stream;
-use crate::routing::{ContactId, Lane};
+use crate::routing::{AgentId, ContactId, Lane};
 
 /// Draw number of a call's answered patience on attempt `k` (see
 /// [`callback_stream`]): past any attempt number, so that no other draw
@@ -32,7 +32,8 @@ impl<R: Recorder> Sim<'_, R> {
         c.state = State::Dialing;
         let (seed, attempt, q, generation) =
             (c.callback_seed, c.attempts + 1, c.queue, c.generation);
-        let (dial, reached) = attempt_draws(self.policy(q as usize), seed, attempt);
+        let cb = self.policy(q as usize);
+        let (dial, reached) = attempt_draws((&cb.dial_time, cb.reach_probability), seed, attempt);
         if dial > 0.0 {
             self.events.schedule(
                 now + dial,
@@ -66,8 +67,8 @@ impl<R: Recorder> Sim<'_, R> {
         self.rec.callback_attempt(c.call());
         if reached {
             let line = self.model.callback_line(q);
-            if let Some(g) = self.idle_agent_takes(line) {
-                self.connect(id, g);
+            if let Some((g, agent)) = self.idle_agent_takes(line) {
+                self.connect(id, g, agent);
                 return;
             }
             let c = self.contacts.get_mut(id);
@@ -88,19 +89,10 @@ impl<R: Recorder> Sim<'_, R> {
         self.unanswered(id, generation);
     }
 
-    /// An agent of group `g` (already busy) takes the customer on the line.
-    pub(super) fn connect(&mut self, id: ContactId, g: usize) {
-        let now = self.now;
-        let c = *self.contacts.get(id);
-        self.rec.callback_completed(c.call(), now - c.request);
-        if !c.due.is_nan() {
-            self.rec.scheduled_connected(c.call(), now - c.due);
-        }
-        self.contacts.remove(id);
-        self.events.schedule(
-            now + c.handle + c.wrap,
-            EventKind::AgentFree { group: g as u16 },
-        );
+    /// Agent `agent` of group `g` (already busy) takes the customer on the
+    /// line.
+    pub(super) fn connect(&mut self, id: ContactId, g: usize, agent: AgentId) {
+        self.callback_connected(id, g, agent, self.now);
     }
 
     /// A customer on hold for an agent hangs up.

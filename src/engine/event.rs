@@ -1,7 +1,7 @@
 //! The event list: a binary heap ordered by time, ties broken by scheduling
 //! order so that simultaneous events run first-scheduled-first.
 
-use crate::routing::ContactId;
+use crate::routing::{AgentId, ContactId};
 use dary_heap::QuaternaryHeap;
 use std::cmp::Ordering;
 
@@ -17,14 +17,20 @@ pub enum EventKind {
     /// A holding caller has waited `offer_after`: offer a callback.
     Offer { id: ContactId, generation: u32 },
     /// An agent finishes a contact (talk, dialing of a reached callback,
-    /// wrap-up).
-    AgentFree { group: u16 },
+    /// wrap-up). `agent` is its id where its group keeps identities.
+    AgentFree { group: u16, agent: AgentId },
     /// An agent finishes an outbound attempt that did not reach the customer.
     AttemptFailed {
         group: u16,
+        agent: AgentId,
         id: ContactId,
         generation: u32,
     },
+    /// A follow-up is due (after its research delay or a retry delay).
+    FollowUpReady { id: ContactId, generation: u32 },
+    /// An agent-owned follow-up's `owner_timeout` has passed: any agent of
+    /// its queue may take it.
+    FollowUpRelease { id: ContactId, generation: u32 },
     /// A callback becomes eligible for an agent (after its initial or retry delay).
     CallbackReady { id: ContactId, generation: u32 },
     /// A callback's `expire_after` has passed.
@@ -226,6 +232,12 @@ impl EventQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An event is two words and its kind: agent ids did not make it bigger.
+    #[test]
+    fn events_stay_small() {
+        assert_eq!(std::mem::size_of::<Event>(), 32);
+    }
 
     #[test]
     fn earliest_first_then_fifo() {

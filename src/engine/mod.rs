@@ -12,6 +12,7 @@ mod closing;
 mod contact;
 mod customer_first;
 mod event;
+mod follow_ups;
 mod scheduled;
 mod sim;
 mod staffing;

@@ -4,16 +4,17 @@
 //! own one idea: [`Arrivals`] where calls come from, [`Staffing`] the
 //! agents, `callbacks.rs` the callback lifecycle, `customer_first.rs` the
 //! callbacks the system dials, `scheduled.rs` callbacks for a time the
-//! caller picked, `closing.rs` a queue's close, and the
+//! caller picked, `follow_ups.rs` the follow-ups agents create,
+//! `closing.rs` a queue's close, and the
 //! [`Recorder`] everything that is counted.
 
 use super::arrivals::Arrivals;
-use super::contact::{Contact, Contacts, State};
+use super::contact::{Contact, Contacts, Kind, State};
 use super::event::{EventKind, EventQueue};
 use super::staffing::Staffing;
 use crate::model::{Arrivals as Process, CallbackPolicy, Dist, Model, OfferTrigger};
 use crate::results::{EngineCounts, Recorder};
-use crate::routing::{ContactId, Lane, OrderKey, WaitingLine, pick_queue};
+use crate::routing::{AgentId, ContactId, Lane, NO_AGENT, OrderKey, WaitingLine, pick_queue};
 
 pub(super) struct Sim<'a, R> {
     pub(super) model: &'a Model,
@@ -32,6 +33,9 @@ pub(super) struct Sim<'a, R> {
     pub(super) mean_agent_time: Vec<f64>,
     /// Per queue, scheduled callbacks booked in each capacity window.
     pub(super) windows: Vec<Vec<u32>>,
+    /// Per agent id, the due follow-ups reserved for that agent (empty
+    /// without agent-owned follow-ups; see `follow_ups.rs`).
+    pub(super) reserved: Vec<Vec<(OrderKey, ContactId, u32)>>,
     /// Creation counter, the last tie-break of the line order.
     contact_seq: u64,
     /// Events that changed the state (stale timers are not counted).
@@ -58,13 +62,15 @@ impl<'a, R: Recorder> Sim<'a, R> {
             .iter()
             .map(|g| g.skills.iter().map(|&q| q as u16).collect())
             .collect();
+        let staffing = Staffing::new(model);
         Sim {
             model,
             now: 0.0,
             events: EventQueue::new(slot_width(model)),
             contacts: Contacts::default(),
             lines: (0..nq).map(|_| WaitingLine::default()).collect(),
-            staffing: Staffing::new(model),
+            reserved: vec![Vec::new(); staffing.identities()],
+            staffing,
             arrivals: Arrivals::new(model, seed, rep),
             rec,
             serving,
@@ -122,15 +128,20 @@ impl<'a, R: Recorder> Sim<'a, R> {
             EventKind::Arrival { queue } => self.on_arrival(queue as usize),
             EventKind::Abandon { id, generation } => self.on_abandon(id, generation),
             EventKind::Offer { id, generation } => self.on_offer(id, generation),
-            EventKind::AgentFree { group } => {
+            EventKind::AgentFree { group, agent } => {
                 self.n_events += 1;
-                self.agent_finishes(group as usize);
+                self.agent_finishes(group as usize, agent);
             }
             EventKind::AttemptFailed {
                 group,
+                agent,
                 id,
                 generation,
-            } => self.on_attempt_failed(group as usize, id, generation),
+            } => self.on_attempt_failed(group as usize, agent, id, generation),
+            EventKind::FollowUpReady { id, generation } => self.on_follow_up_ready(id, generation),
+            EventKind::FollowUpRelease { id, generation } => {
+                self.on_follow_up_release(id, generation)
+            }
             EventKind::CallbackReady { id, generation } => self.on_ready(id, generation),
             EventKind::CallbackExpire { id, generation } => self.on_expire(id, generation),
             EventKind::Staffing { interval } => self.on_staffing(interval as usize),
@@ -181,7 +192,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
         let contact = Contact {
             generation: 0,
             queue: q as u16,
-            is_callback: false,
+            kind: Kind::Call,
             state: State::Waiting,
             counted: now >= model.horizon().warmup,
             interval: interval as u32,
@@ -194,11 +205,13 @@ impl<'a, R: Recorder> Sim<'a, R> {
             callback_seed: draws.callback_seed,
             request: 0.0,
             due: f64::NAN,
+            owner: NO_AGENT,
+            owner_group: 0,
         };
         self.rec.offered(contact.call());
         if let Some(g) = self.staffing.idle_agent(&self.serving[q]) {
-            self.staffing.take_idle(g, now, &mut self.rec);
-            self.answer(&contact, g);
+            let agent = self.staffing.take_idle(g, now, &mut self.rec);
+            self.answer(&contact, g, agent);
             return;
         }
         self.rec.waited(contact.call());
@@ -234,61 +247,76 @@ impl<'a, R: Recorder> Sim<'a, R> {
         }
         self.n_events += 1;
         let c = *self.contacts.get(id);
-        debug_assert!(c.state == State::Waiting && !c.is_callback);
+        debug_assert!(c.state == State::Waiting && c.kind == Kind::Call);
         self.lines[c.queue as usize].left(Lane::Inbound);
         self.rec.abandoned(c.call(), self.now - c.arrival);
         self.contacts.remove(id);
     }
 
-    /// An inbound call is connected to an agent of group `g` (already busy).
-    fn answer(&mut self, c: &Contact, g: usize) {
-        let now = self.now;
+    /// An inbound call is connected to agent `agent` of group `g` (already busy).
+    fn answer(&mut self, c: &Contact, g: usize, agent: AgentId) {
+        let (now, end) = (self.now, self.now + c.handle + c.wrap);
+        // Before the call ends, so that its interval stays open for it.
+        self.follow_up(c, g, agent, end);
         self.rec.answered(c.call(), now - c.arrival);
         self.events.schedule(
-            now + c.handle + c.wrap,
-            EventKind::AgentFree { group: g as u16 },
+            end,
+            EventKind::AgentFree {
+                group: g as u16,
+                agent,
+            },
         );
     }
 
     // --------------------------------------------------------------- agents
 
-    /// An agent of group `g` finishes: it leaves if staffing went down, else
-    /// takes the next contact or goes idle.
-    pub(super) fn agent_finishes(&mut self, g: usize) {
-        if self.staffing.finish(g, self.now, &mut self.rec) {
-            self.next_contact(g);
+    /// Agent `agent` of group `g` finishes: it leaves if staffing went
+    /// down, else takes the next contact or goes idle.
+    pub(super) fn agent_finishes(&mut self, g: usize, agent: AgentId) {
+        if self.staffing.finish(g, agent, self.now, &mut self.rec) {
+            self.next_contact(g, agent);
         }
     }
 
-    /// A free agent of group `g` takes the first contact among its skills,
-    /// or goes idle.
-    fn next_contact(&mut self, g: usize) {
+    /// Free agent `agent` of group `g` takes the first contact among its
+    /// skills (and the follow-ups reserved for it), or goes idle.
+    fn next_contact(&mut self, g: usize, agent: AgentId) {
         let contacts = &self.contacts;
         let live = |id, generation| contacts.is_current(id, generation);
-        let Some((q, lane)) = pick_queue(&mut self.lines, &self.skills[g], live) else {
-            self.staffing.go_idle(g, self.now);
+        let head = pick_queue(&mut self.lines, &self.skills[g], live);
+        if agent != NO_AGENT
+            && let Some(id) = self.take_reserved(agent, head.map(|(_, _, key)| key))
+        {
+            self.staffing.start_busy(g, self.now, &mut self.rec);
+            self.dial_follow_up(id, g, agent);
+            return;
+        }
+        let Some((q, lane, _)) = head else {
+            self.staffing.go_idle(g, agent, self.now);
             return;
         };
         let id = self.lines[q].pop(lane);
         self.staffing.start_busy(g, self.now, &mut self.rec);
-        match lane {
-            Lane::Inbound => {
-                let c = *self.contacts.get(id);
+        let c = *self.contacts.get(id);
+        match (lane, c.kind) {
+            (Lane::Inbound, _) => {
                 self.contacts.remove(id);
-                self.answer(&c, g);
+                self.answer(&c, g, agent);
             }
-            Lane::Callback if self.contacts.get(id).state == State::OnHold => self.connect(id, g),
-            Lane::Callback => self.dial(id, g),
+            (Lane::Callback, Kind::FollowUp) => self.dial_follow_up(id, g, agent),
+            (Lane::Callback, _) if c.state == State::OnHold => self.connect(id, g, agent),
+            (Lane::Callback, _) => self.dial(id, g, agent),
         }
     }
 
     /// A contact of queue `q` is ready for an agent: an idle one takes it
-    /// now (returning its group, already busy), or it is left to wait.
+    /// now (returning its group, already busy, and id), or it is left to
+    /// wait.
     #[inline]
-    pub(super) fn idle_agent_takes(&mut self, q: usize) -> Option<usize> {
+    pub(super) fn idle_agent_takes(&mut self, q: usize) -> Option<(usize, AgentId)> {
         let g = self.staffing.idle_agent(&self.serving[q])?;
-        self.staffing.take_idle(g, self.now, &mut self.rec);
-        Some(g)
+        let agent = self.staffing.take_idle(g, self.now, &mut self.rec);
+        Some((g, agent))
     }
 
     fn on_staffing(&mut self, k: usize) {
@@ -298,7 +326,8 @@ impl<'a, R: Recorder> Sim<'a, R> {
                 .staffing
                 .restaff(g, group.staffing[k], self.now, &mut self.rec);
             for _ in 0..added {
-                self.next_contact(g);
+                let agent = self.staffing.log_in(g);
+                self.next_contact(g, agent);
             }
         }
         self.schedule_next_staffing_change();
@@ -334,6 +363,8 @@ fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
         | EventKind::SystemDialed { id, generation, .. }
         | EventKind::CallbackHangUp { id, generation }
         | EventKind::CallbackReady { id, generation }
+        | EventKind::FollowUpReady { id, generation }
+        | EventKind::FollowUpRelease { id, generation }
         | EventKind::CallbackExpire { id, generation } => contacts.is_current(id, generation),
         EventKind::Arrival { .. }
         | EventKind::AgentFree { .. }

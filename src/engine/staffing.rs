@@ -3,13 +3,20 @@
 //! busy time every change of the pools reports to the recorder. Every
 //! change of a pool goes through here, so the recorder always learns the
 //! counts before they change.
+//!
+//! Agents have identities only in groups that serve a queue with
+//! agent-owned follow-ups (the follow-up is reserved for the agent who
+//! took the call); their ids are numbered across those groups from 0, so
+//! the engine can keep each agent's reserved work in a plain vector.
 
-use crate::model::Model;
+use crate::model::{Model, Owner};
 use crate::results::Recorder;
-use crate::routing::{AgentPool, pick_agent};
+use crate::routing::{AgentId, AgentPool, pick_agent};
 
 pub(super) struct Staffing {
     pools: Vec<AgentPool>,
+    /// Agent ids in use across the groups that keep identities.
+    identities: u32,
     /// Intervals at whose start some group's staffing changes, in order.
     changes: Vec<u32>,
     next_change: usize,
@@ -22,11 +29,29 @@ impl Staffing {
             .filter(|&k| groups.iter().any(|g| g.staffing[k] != g.staffing[k - 1]))
             .map(|k| k as u32)
             .collect();
+        let queues = model.queues();
+        let mut identities = 0;
+        let pools = groups
+            .iter()
+            .map(|g| {
+                let owned = g.skills.iter().any(|&q| {
+                    queues[q]
+                        .follow_up
+                        .as_ref()
+                        .is_some_and(|f| f.owner == Owner::Agent)
+                });
+                if owned {
+                    let first = identities;
+                    identities += g.staffing.iter().copied().max().unwrap_or(0);
+                    AgentPool::with_identities(g.staffing[0], first)
+                } else {
+                    AgentPool::new(g.staffing[0])
+                }
+            })
+            .collect();
         Staffing {
-            pools: groups
-                .iter()
-                .map(|g| AgentPool::new(g.staffing[0]))
-                .collect(),
+            pools,
+            identities,
             changes,
             next_change: 0,
         }
@@ -60,11 +85,31 @@ impl Staffing {
         rec.agents(g, now, p.busy(), p.present());
     }
 
-    /// The longest-idle agent of group `g` takes a contact.
+    /// Agent ids in use, numbered from 0 (none without agent-owned work).
+    pub fn identities(&self) -> usize {
+        self.identities as usize
+    }
+
+    /// The longest-idle agent of group `g` takes a contact; returns its id.
     #[inline]
-    pub fn take_idle(&mut self, g: usize, now: f64, rec: &mut impl Recorder) {
+    pub fn take_idle(&mut self, g: usize, now: f64, rec: &mut impl Recorder) -> AgentId {
         self.report(g, now, rec);
-        self.pools[g].take_idle();
+        self.pools[g].take_idle()
+    }
+
+    /// Agent `agent` of group `g` takes a contact, if it is idle.
+    pub fn take_idle_agent(
+        &mut self,
+        g: usize,
+        agent: AgentId,
+        now: f64,
+        rec: &mut impl Recorder,
+    ) -> bool {
+        if !self.pools[g].is_idle(agent) {
+            return false;
+        }
+        self.report(g, now, rec);
+        self.pools[g].take_idle_agent(agent)
     }
 
     /// An agent of group `g` who was not idle (just finished, or just
@@ -75,18 +120,24 @@ impl Staffing {
         self.pools[g].start_busy();
     }
 
-    /// An agent of group `g` finishes a contact: `false` when it leaves
-    /// (staffing went down while it was busy), `true` when it stays.
+    /// Agent `agent` of group `g` finishes a contact: `false` when it
+    /// leaves (staffing went down while it was busy), `true` when it stays.
     #[inline]
-    pub fn finish(&mut self, g: usize, now: f64, rec: &mut impl Recorder) -> bool {
+    pub fn finish(&mut self, g: usize, agent: AgentId, now: f64, rec: &mut impl Recorder) -> bool {
         self.report(g, now, rec);
-        self.pools[g].finish()
+        self.pools[g].finish(agent)
     }
 
-    /// A staying agent of group `g` found no work.
+    /// Staying agent `agent` of group `g` found no work.
     #[inline]
-    pub fn go_idle(&mut self, g: usize, now: f64) {
-        self.pools[g].go_idle(now);
+    pub fn go_idle(&mut self, g: usize, agent: AgentId, now: f64) {
+        self.pools[g].go_idle(now, agent);
+    }
+
+    /// The id of an agent of group `g` that [`restaff`](Self::restaff)
+    /// logged in.
+    pub fn log_in(&mut self, g: usize) -> AgentId {
+        self.pools[g].log_in()
     }
 
     /// Sets group `g`'s staffing to `target` at `now`; returns how many

@@ -112,6 +112,7 @@ impl QueueSpec {
                 patience: None,
                 wrap_up: None,
                 callback: None,
+                follow_up: None,
                 hours: None,
                 short_abandon: None,
                 target: None,

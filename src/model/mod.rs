@@ -192,6 +192,8 @@ pub struct Queue {
     /// After-call work; the agent stays busy.
     pub wrap_up: Option<Dist>,
     pub callback: Option<CallbackPolicy>,
+    /// Agent-created follow-ups of its answered calls and completed callbacks.
+    pub follow_up: Option<FollowUpPolicy>,
     /// When the queue takes calls, `[from, until)` in horizon time;
     /// `None`: the whole horizon.
     pub hours: Option<(f64, f64)>,
@@ -358,6 +360,36 @@ pub enum AtClose {
     /// Dropped, counted as expired.
     Expire,
 }
+/// Agent-created follow-ups (SPEC §10 `[queues.follow_up]`): an agent who
+/// cannot finish an interaction researches and calls the customer back.
+#[derive(Clone, Debug, Serialize)]
+pub struct FollowUpPolicy {
+    /// Of answered calls and completed callbacks.
+    pub probability: f64,
+    /// Research time from the end of the interaction until it is due.
+    pub delay: Dist,
+    /// Conversation length; `None`: a new draw of the queue's handle time.
+    pub handle_time: Option<Dist>,
+    pub owner: Owner,
+    /// Agent-owned: how long after it is due only its owner may take it.
+    pub owner_timeout: f64,
+    pub reach_probability: f64,
+    pub max_attempts: u32,
+    pub retry_delay: f64,
+    /// Agent time per outbound attempt; `None` is zero.
+    pub dial_time: Option<Dist>,
+}
+
+/// Who may make a follow-up (SPEC §10 `owner`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Owner {
+    /// Reserved for the agent who took the call until `owner_timeout`,
+    /// then any agent of the queue.
+    Agent,
+    /// Any agent of the queue.
+    Any,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct AgentGroup {
     pub name: String,

@@ -47,6 +47,7 @@ pub struct RawQueue {
     pub patience: Option<RawPatience>,
     pub wrap_up: Option<RawDist>,
     pub callback: Option<RawCallback>,
+    pub follow_up: Option<RawFollowUp>,
     pub hours: Option<Vec<String>>,
     pub short_abandon: Option<Duration>,
     pub target: Option<RawTarget>,
@@ -153,6 +154,21 @@ pub struct RawScheduled {
     pub delay: Option<RawDist>,
     pub window: Option<Duration>,
     pub capacity: Option<i64>,
+}
+
+/// `[queues.follow_up]`: agent-created follow-ups (SPEC §10).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFollowUp {
+    pub probability: Option<f64>,
+    pub delay: Option<RawDist>,
+    pub handle_time: Option<RawDist>,
+    pub owner: Option<String>,
+    pub owner_timeout: Option<Duration>,
+    pub reach_probability: Option<f64>,
+    pub max_attempts: Option<i64>,
+    pub retry_delay: Option<Duration>,
+    pub dial_time: Option<RawDist>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,7 +4,7 @@
 //! [`crate::warnings`].
 
 use super::count;
-use crate::model::{AtClose, CallbackMode, Model, Position, Scenario, format_duration};
+use crate::model::{AtClose, CallbackMode, Model, Owner, Position, Scenario, format_duration};
 use crate::warnings::{trigger_words, warnings};
 use std::fmt::Write;
 
@@ -209,5 +209,30 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
                 let _ = writeln!(out, "      callbacks still pending at {close} expire");
             }
         }
+    }
+    if let Some(f) = &queue.follow_up {
+        let owner = match f.owner {
+            Owner::Agent => format!(
+                "reserved for the agent who took the call for {}, then anyone's",
+                format_duration(f.owner_timeout)
+            ),
+            Owner::Any => "for any agent of the queue".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "    follow-ups: {}% of answered calls and completed callbacks, due {} after the call; {owner}",
+            f.probability * 100.0,
+            f.delay.describe()
+        );
+        let _ = writeln!(
+            out,
+            "      {} attempt(s), reach p={}, retry after {}; talk {}",
+            f.max_attempts,
+            f.reach_probability,
+            format_duration(f.retry_delay),
+            f.handle_time
+                .as_ref()
+                .map_or("as the queue's calls".to_string(), |d| d.describe())
+        );
     }
 }

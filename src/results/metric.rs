@@ -44,10 +44,14 @@ pub enum Count {
     CallbacksScheduled,
     /// Scheduled callbacks whose customer was connected.
     ScheduledConnected,
+    /// Follow-ups agents created after the call or its callback.
+    FollowUpsCreated,
+    FollowUpsCompleted,
+    FollowUpsUnreached,
 }
 
 /// Number of [`Count`]s.
-pub const N_COUNTS: usize = Count::ScheduledConnected as usize + 1;
+pub const N_COUNTS: usize = Count::FollowUpsUnreached as usize + 1;
 
 /// Durations summed within a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,10 +64,12 @@ pub enum Sum {
     CallbackDelay,
     /// Scheduled time → connect of scheduled callbacks.
     CallbackLateness,
+    /// Due → connect of completed follow-ups.
+    FollowUpDelay,
 }
 
 /// Number of [`Sum`]s.
-pub const N_SUMS: usize = Sum::CallbackLateness as usize + 1;
+pub const N_SUMS: usize = Sum::FollowUpDelay as usize + 1;
 
 /// Durations whose distribution is kept, for quantiles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,6 +204,18 @@ metrics! {
     CallbackLatenessMean = "callback_lateness_mean", Seconds,
         "scheduled time to customer connected, scheduled callbacks, seconds",
         |t| ratio(t.sum(Sum::CallbackLateness), t.count(Count::ScheduledConnected));
+    FollowUpsCreated = "follow_ups_created", Count,
+        "follow-ups agents created after answered calls and completed callbacks",
+        |t| t.count(Count::FollowUpsCreated);
+    FollowUpsCompleted = "follow_ups_completed", Count,
+        "follow-ups whose customer was reached and served",
+        |t| t.count(Count::FollowUpsCompleted);
+    FollowUpsUnreached = "follow_ups_unreached", Count,
+        "follow-ups not completed: every attempt unanswered, or nobody left to serve the queue",
+        |t| t.count(Count::FollowUpsUnreached);
+    FollowUpDelayMean = "follow_up_delay_mean", Seconds,
+        "follow-up due to customer connected, completed follow-ups, seconds",
+        |t| ratio(t.sum(Sum::FollowUpDelay), t.count(Count::FollowUpsCompleted));
     AbandonedWithinSl = "abandoned_within_sl", Count,
         "abandoned calls that waited at most T",
         |t| t.count(Count::AbandonedWithinSl);

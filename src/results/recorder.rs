@@ -55,6 +55,13 @@ pub trait Recorder {
     /// Its customer-first callback's customer answered, then hung up
     /// before an agent took the call.
     fn callback_abandoned(&mut self, call: Call);
+    /// An agent created a follow-up of it (before the call or callback it
+    /// follows up is reported ended).
+    fn follow_up_created(&mut self, call: Call);
+    /// Its follow-up reached the customer `delay` after it was due.
+    fn follow_up_completed(&mut self, call: Call, delay: f64);
+    /// Its follow-up was not completed.
+    fn follow_up_unreached(&mut self, call: Call);
     /// Agent group `group` had `busy` of `present` agents busy until `now`:
     /// reported before every change of either.
     fn agents(&mut self, group: usize, now: f64, busy: u32, present: u32);
@@ -295,6 +302,33 @@ impl Recorder for Tallies {
     fn callback_expired(&mut self, call: Call) {
         if call.counted {
             self.bump(call, Count::CallbacksExpired);
+            self.ended(call);
+        }
+    }
+
+    #[inline]
+    fn follow_up_created(&mut self, call: Call) {
+        if call.counted {
+            self.intervals.opened(call.interval, call.queue);
+            self.bump(call, Count::FollowUpsCreated);
+        }
+    }
+
+    #[inline]
+    fn follow_up_completed(&mut self, call: Call, delay: f64) {
+        if call.counted {
+            for t in self.both(call) {
+                t.bump(Count::FollowUpsCompleted);
+                t.add_to(Sum::FollowUpDelay, delay);
+            }
+            self.ended(call);
+        }
+    }
+
+    #[inline]
+    fn follow_up_unreached(&mut self, call: Call) {
+        if call.counted {
+            self.bump(call, Count::FollowUpsUnreached);
             self.ended(call);
         }
     }

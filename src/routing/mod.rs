@@ -203,8 +203,28 @@ impl WaitingLine {
     }
 }
 
+/// An agent's identity, for work reserved to the agent who created it
+/// (agent-owned follow-ups). Only groups that need identities keep them;
+/// elsewhere agents are interchangeable and every agent is [`NO_AGENT`].
+pub type AgentId = u32;
+
+/// The identity of an agent whose group keeps none.
+pub const NO_AGENT: AgentId = u32::MAX;
+
+/// The identities of a group's agents: ids `first..first + n` for a group
+/// that has at most `n` agents at once, reused as agents log out and in.
+#[derive(Debug)]
+struct Identities {
+    /// Idle agents' ids, in step with [`AgentPool::idle`].
+    idle: VecDeque<AgentId>,
+    /// Ids of agents logged out.
+    spare: Vec<AgentId>,
+    /// The next id never used.
+    fresh: AgentId,
+}
+
 /// One agent group's agents. Agents are interchangeable, so an idle agent is
-/// just the time it became idle.
+/// just the time it became idle (and, if the group keeps identities, its id).
 #[derive(Debug)]
 pub struct AgentPool {
     /// Idle agents' idle-since times, longest idle at the front.
@@ -217,6 +237,8 @@ pub struct AgentPool {
     leaving: u32,
     /// The current interval's staffing.
     target: u32,
+    /// `None` for a group whose agents need no identity.
+    ids: Option<Identities>,
 }
 
 impl AgentPool {
@@ -228,6 +250,19 @@ impl AgentPool {
             busy: 0,
             leaving: 0,
             target: staffed,
+            ids: None,
+        }
+    }
+
+    /// Like [`new`](Self::new), with identities numbered from `first`.
+    pub fn with_identities(staffed: u32, first: AgentId) -> Self {
+        AgentPool {
+            ids: Some(Identities {
+                idle: (first..first + staffed).collect(),
+                spare: Vec::new(),
+                fresh: first + staffed,
+            }),
+            ..AgentPool::new(staffed)
         }
     }
 
@@ -237,11 +272,36 @@ impl AgentPool {
         self.idle.front().copied()
     }
 
-    /// Takes the longest-idle agent for a contact.
+    /// Takes the longest-idle agent for a contact; returns its id.
     #[inline]
-    pub fn take_idle(&mut self) {
+    pub fn take_idle(&mut self) -> AgentId {
         self.idle.pop_front().expect("an idle agent");
         self.busy += 1;
+        match &mut self.ids {
+            None => NO_AGENT,
+            Some(ids) => ids.idle.pop_front().expect("an idle agent's id"),
+        }
+    }
+
+    /// Whether agent `agent` is idle (never, in a group without identities).
+    pub fn is_idle(&self, agent: AgentId) -> bool {
+        self.ids
+            .as_ref()
+            .is_some_and(|ids| ids.idle.contains(&agent))
+    }
+
+    /// Takes idle agent `agent` for a contact, if it is idle.
+    pub fn take_idle_agent(&mut self, agent: AgentId) -> bool {
+        let Some(ids) = &mut self.ids else {
+            return false;
+        };
+        let Some(i) = ids.idle.iter().position(|&a| a == agent) else {
+            return false;
+        };
+        ids.idle.remove(i);
+        self.idle.remove(i);
+        self.busy += 1;
+        true
     }
 
     /// An agent takes work without having been idle (finished and went on,
@@ -251,14 +311,17 @@ impl AgentPool {
         self.busy += 1;
     }
 
-    /// An agent finishes a contact. Returns `false` when the agent leaves
-    /// (staffing went down while it was busy), `true` when it stays.
+    /// Agent `agent` finishes a contact. Returns `false` when the agent
+    /// leaves (staffing went down while it was busy), `true` when it stays.
     #[inline]
-    pub fn finish(&mut self) -> bool {
+    pub fn finish(&mut self, agent: AgentId) -> bool {
         self.busy -= 1;
         if self.leaving > 0 {
             self.leaving -= 1;
             self.present -= 1;
+            if let Some(ids) = &mut self.ids {
+                ids.spare.push(agent);
+            }
             false
         } else {
             true
@@ -267,15 +330,19 @@ impl AgentPool {
 
     /// A staying agent found no work: it goes idle.
     #[inline]
-    pub fn go_idle(&mut self, now: f64) {
+    pub fn go_idle(&mut self, now: f64, agent: AgentId) {
         self.idle.push_back(now);
+        if let Some(ids) = &mut self.ids {
+            ids.idle.push_back(agent);
+        }
     }
 
     /// Changes staffing to `target`. Cancels pending departures first, then
     /// logs new agents in; or logs idle agents out (the most recently idle
     /// first, so the longest-idle keep their turn), and marks busy agents to
     /// leave when they finish. Returns how many new agents logged in: the
-    /// caller gives each a chance to take waiting work, then idles it.
+    /// caller takes each one's id with [`log_in`](Self::log_in), gives it a
+    /// chance to take waiting work, then idles it.
     pub fn restaff(&mut self, target: u32) -> u32 {
         self.target = target;
         let effective = self.present - self.leaving;
@@ -289,10 +356,25 @@ impl AgentPool {
         } else {
             let remove = effective - target;
             let idle_out = remove.min(self.idle.len() as u32);
-            self.idle.truncate(self.idle.len() - idle_out as usize);
+            let keep = self.idle.len() - idle_out as usize;
+            self.idle.truncate(keep);
+            if let Some(ids) = &mut self.ids {
+                ids.spare.extend(ids.idle.drain(keep..));
+            }
             self.present -= idle_out;
             self.leaving += remove - idle_out;
             0
+        }
+    }
+
+    /// The id of an agent [`restaff`](Self::restaff) logged in.
+    pub fn log_in(&mut self) -> AgentId {
+        match &mut self.ids {
+            None => NO_AGENT,
+            Some(ids) => ids.spare.pop().unwrap_or_else(|| {
+                ids.fresh += 1;
+                ids.fresh - 1
+            }),
         }
     }
 
@@ -337,13 +419,14 @@ pub fn pick_agent(pools: &[AgentPool], groups: &[u16]) -> Option<usize> {
 }
 
 /// The queue among `skills` whose head contact is first by (priority, entry
-/// time, creation order), and that head's lane; `None` when all are empty.
+/// time, creation order), that head's lane and its key; `None` when all are
+/// empty.
 #[inline]
 pub fn pick_queue(
     lines: &mut [WaitingLine],
     skills: &[u16],
     live: impl Fn(ContactId, u32) -> bool + Copy,
-) -> Option<(usize, Lane)> {
+) -> Option<(usize, Lane, OrderKey)> {
     let mut best: Option<(OrderKey, usize, Lane)> = None;
     for &q in skills {
         let q = q as usize;
@@ -356,7 +439,7 @@ pub fn pick_queue(
             best = Some((key, q, lane));
         }
     }
-    best.map(|(_, q, lane)| (q, lane))
+    best.map(|(key, q, lane)| (q, lane, key))
 }
 
 #[cfg(test)]
@@ -412,9 +495,9 @@ mod tests {
     fn longest_idle_agent_wins() {
         let mut pools = vec![AgentPool::new(0), AgentPool::new(0)];
         pools[0].restaff(1);
-        pools[0].go_idle(5.0);
+        pools[0].go_idle(5.0, NO_AGENT);
         pools[1].restaff(1);
-        pools[1].go_idle(3.0);
+        pools[1].go_idle(3.0, NO_AGENT);
         assert_eq!(pick_agent(&pools, &[0, 1]), Some(1));
         assert_eq!(pick_agent(&pools, &[0]), Some(0));
         pools[1].take_idle();
@@ -428,11 +511,11 @@ mod tests {
         p.take_idle(); // 2 busy, 1 idle
         assert_eq!(p.restaff(1), 0); // remove 2: the idle one now, one busy later
         assert_eq!((p.present, p.idle(), p.leaving), (2, 0, 1));
-        assert!(!p.finish()); // that busy agent leaves
+        assert!(!p.finish(NO_AGENT)); // that busy agent leaves
         assert_eq!(p.present, 1);
         assert_eq!(p.restaff(4), 3);
         for _ in 0..3 {
-            p.go_idle(1.0);
+            p.go_idle(1.0, NO_AGENT);
         }
         assert_eq!((p.present, p.idle(), p.busy), (4, 3, 1));
         // Down by 3 removes the 3 idle; down further marks the busy one.
@@ -441,6 +524,34 @@ mod tests {
         // Back up before it finished: the departure is cancelled first.
         assert_eq!(p.restaff(2), 1);
         assert_eq!((p.present, p.leaving), (2, 0));
-        assert!(p.finish());
+        assert!(p.finish(NO_AGENT));
+    }
+
+    /// Identities follow the agents: the longest idle is taken first, a
+    /// named idle agent can be taken, and ids are reused after logging out.
+    #[test]
+    fn identities_follow_agents() {
+        let mut p = AgentPool::with_identities(3, 10); // ids 10, 11, 12, idle
+        assert_eq!(p.take_idle(), 10);
+        assert!(p.take_idle_agent(12));
+        assert!(!p.take_idle_agent(12)); // busy now
+        assert!(!p.take_idle_agent(10));
+        assert_eq!((p.busy(), p.idle()), (2, 1));
+        p.go_idle(5.0, 12);
+        // Staffing to 0: the idle 11 and 12 log out, 10 leaves when done.
+        assert_eq!(p.restaff(0), 0);
+        assert_eq!((p.idle(), p.leaving), (0, 1));
+        assert!(!p.finish(10));
+        // Logged-out ids come back before fresh ones.
+        assert_eq!(p.restaff(3), 3);
+        let mut back = [p.log_in(), p.log_in(), p.log_in()];
+        back.sort();
+        assert_eq!(back, [10, 11, 12]);
+        assert_eq!(p.restaff(4), 1);
+        assert_eq!(p.log_in(), 13);
+        // A group without identities names nobody.
+        let mut plain = AgentPool::new(1);
+        assert_eq!(plain.take_idle(), NO_AGENT);
+        assert!(!plain.take_idle_agent(0));
     }
 }

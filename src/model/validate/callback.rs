@@ -1,14 +1,17 @@
 //! A queue's `[queues.callback]` table: the offer trigger, how callbacks
 //! are worked, and SPEC §10's platform keys (mode, closing rules, route,
-//! scheduled callbacks).
+//! scheduled callbacks), and the `[queues.follow_up]` table, whose
+//! attempts read like a callback's.
 
+use super::super::duration::Duration;
 use super::super::error::{Check, KeyPath, Problem};
-use super::super::raw::{RawCallback, RawPatience, RawScheduled};
+use super::super::raw::{RawCallback, RawDist, RawFollowUp, RawPatience, RawScheduled};
 use super::Lines;
 use super::checks::{int32, non_negative, opt_non_negative, positive, probability};
 use super::dist::dist;
 use crate::model::{
-    AtClose, CallbackMode, CallbackPolicy, OfferTrigger, Position, Scheduled, format_duration,
+    AtClose, CallbackMode, CallbackPolicy, Dist, FollowUpPolicy, OfferTrigger, Owner, Position,
+    Scheduled, format_duration,
 };
 
 pub(super) fn callback(
@@ -89,22 +92,20 @@ pub(super) fn callback(
         None => queue_priority,
     };
     let initial_delay = opt_non_negative(raw.initial_delay, &path.key("initial_delay"))?;
-    let reach_probability = probability(raw.reach_probability, &path.key("reach_probability"))?;
-    let max_attempts = match raw.max_attempts {
-        None => 1,
-        Some(n) if (1..=1_000_000).contains(&n) => n as u32,
-        Some(n) => {
-            return Err(Problem::new(
-                path.key("max_attempts"),
-                format!("must be a whole number of at least 1, got {n}"),
-            ));
-        }
-    };
-    let retry_delay = opt_non_negative(raw.retry_delay, &path.key("retry_delay"))?;
-    let dial_time = raw
-        .dial_time
-        .map(|d| dist(d, &path.key("dial_time")))
-        .transpose()?;
+    let Attempts {
+        reach_probability,
+        max_attempts,
+        retry_delay,
+        dial_time,
+    } = attempts(
+        (
+            raw.reach_probability,
+            raw.max_attempts,
+            raw.retry_delay,
+            raw.dial_time,
+        ),
+        path,
+    )?;
     let handle_time = raw
         .handle_time
         .map(|d| dist(d, &path.key("handle_time")))
@@ -175,6 +176,110 @@ pub(super) fn callback(
         mode,
         answered_patience,
         scheduled,
+    })
+}
+
+/// The outbound attempts of a callback or follow-up: `reach_probability`,
+/// `max_attempts`, `retry_delay`, `dial_time`.
+pub(super) struct Attempts {
+    pub reach_probability: f64,
+    pub max_attempts: u32,
+    pub retry_delay: f64,
+    pub dial_time: Option<Dist>,
+}
+
+/// Reads the attempt keys of a callback or follow-up table.
+pub(super) fn attempts(
+    (reach, max, retry, dial): (Option<f64>, Option<i64>, Option<Duration>, Option<RawDist>),
+    path: &KeyPath,
+) -> Check<Attempts> {
+    let reach_probability = probability(reach, &path.key("reach_probability"))?;
+    let max_attempts = match max {
+        None => 1,
+        Some(n) if (1..=1_000_000).contains(&n) => n as u32,
+        Some(n) => {
+            return Err(Problem::new(
+                path.key("max_attempts"),
+                format!("must be a whole number from 1 to 1000000, got {n}"),
+            ));
+        }
+    };
+    Ok(Attempts {
+        reach_probability,
+        max_attempts,
+        retry_delay: opt_non_negative(retry, &path.key("retry_delay"))?,
+        dial_time: dial.map(|d| dist(d, &path.key("dial_time"))).transpose()?,
+    })
+}
+
+/// A queue's `[follow_up]` table.
+pub(super) fn follow_up(raw: RawFollowUp, path: &KeyPath) -> Check<FollowUpPolicy> {
+    let probability = probability(
+        Some(raw.probability.ok_or_else(|| {
+            Problem::new(
+                path.key("probability"),
+                "missing: the share of answered calls and completed callbacks that need a follow-up, e.g. 0.08",
+            )
+        })?),
+        &path.key("probability"),
+    )?;
+    let delay = dist(
+        raw.delay.ok_or_else(|| {
+            Problem::new(
+                path.key("delay"),
+                "missing: the research time until the follow-up is due, e.g. { dist = \"lognormal\", mean = \"2h\", sd = \"1h\" }",
+            )
+        })?,
+        &path.key("delay"),
+    )?;
+    let handle_time = raw
+        .handle_time
+        .map(|d| dist(d, &path.key("handle_time")))
+        .transpose()?;
+    let owner = match raw.owner.as_deref() {
+        None | Some("any") => Owner::Any,
+        Some("agent") => Owner::Agent,
+        Some(other) => {
+            return Err(Problem::new(
+                path.key("owner"),
+                format!("must be \"agent\" or \"any\", got {other:?}"),
+            ));
+        }
+    };
+    let owner_timeout = match (raw.owner_timeout, owner) {
+        (None, _) => 3600.0,
+        (Some(d), Owner::Agent) => non_negative(d, &path.key("owner_timeout"))?,
+        (Some(_), Owner::Any) => {
+            return Err(Problem::new(
+                path.key("owner_timeout"),
+                "applies only to owner = \"agent\": leave it out, or set owner = \"agent\"",
+            ));
+        }
+    };
+    let Attempts {
+        reach_probability,
+        max_attempts,
+        retry_delay,
+        dial_time,
+    } = attempts(
+        (
+            raw.reach_probability,
+            raw.max_attempts,
+            raw.retry_delay,
+            raw.dial_time,
+        ),
+        path,
+    )?;
+    Ok(FollowUpPolicy {
+        probability,
+        delay,
+        handle_time,
+        owner,
+        owner_timeout,
+        reach_probability,
+        max_attempts,
+        retry_delay,
+        dial_time,
     })
 }
 

@@ -340,6 +340,10 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Que
         .callback
         .map(|c| callback::callback(c, &path.key("callback"), priority, (&name, lines)))
         .transpose()?;
+    let follow_up = raw
+        .follow_up
+        .map(|f| callback::follow_up(f, &path.key("follow_up")))
+        .transpose()?;
     Ok(Queue {
         name,
         priority,
@@ -349,6 +353,7 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Que
         patience,
         wrap_up,
         callback,
+        follow_up,
         hours,
         short_abandon,
         target,
