@@ -5,8 +5,8 @@
 //! counts before they change.
 //!
 //! Agents have identities only in groups that serve a queue with
-//! agent-owned follow-ups (the follow-up is reserved for the agent who
-//! took the call); their ids are numbered across those groups from 0, so
+//! agent-owned follow-ups, or the line its callbacks are routed to (the
+//! follow-up is reserved for the agent who took the call); their ids are numbered across those groups from 0, so
 //! the engine can keep each agent's reserved work in a plain vector.
 
 use crate::model::{Model, Owner};
@@ -29,18 +29,25 @@ impl Staffing {
             .filter(|&k| groups.iter().any(|g| g.staffing[k] != g.staffing[k - 1]))
             .map(|k| k as u32)
             .collect();
-        let queues = model.queues();
+        // Queues whose agents may own follow-ups: those with agent-owned
+        // follow-ups, and the lines their callbacks are routed to (the
+        // agent who made the callback follows it up).
+        let mut owning = vec![false; model.queues().len()];
+        for (q, queue) in model.queues().iter().enumerate() {
+            if queue
+                .follow_up
+                .as_ref()
+                .is_some_and(|f| f.owner == Owner::Agent)
+            {
+                owning[q] = true;
+                owning[model.callback_line(q)] = true;
+            }
+        }
         let mut identities = 0;
         let pools = groups
             .iter()
             .map(|g| {
-                let owned = g.skills.iter().any(|&q| {
-                    queues[q]
-                        .follow_up
-                        .as_ref()
-                        .is_some_and(|f| f.owner == Owner::Agent)
-                });
-                if owned {
+                if g.skills.iter().any(|&q| owning[q]) {
                     let first = identities;
                     identities += g.staffing.iter().copied().max().unwrap_or(0);
                     AgentPool::with_identities(g.staffing[0], first)
