@@ -32,7 +32,16 @@ pub enum Source {
     Accept = 4,
     WrapUp = 5,
     CallbackSeed = 6,
+    Balk = 7,
+    /// A queue's own day-level busyness factor.
+    Busyness = 8,
+    /// Agents absent for the day (keyed by the group's name).
+    Absence = 9,
 }
+
+/// The key of the scenario-wide streams (the day's busyness), in place of
+/// a queue's name key.
+pub const SCENARIO: u64 = 0;
 
 /// SplitMix64's output function: a bijective mixer of 64-bit words.
 fn mix(x: u64) -> u64 {
@@ -77,6 +86,7 @@ pub struct QueueStreams {
     pub accept: StreamRng,
     pub wrap: StreamRng,
     pub callback_seed: StreamRng,
+    pub balk: StreamRng,
 }
 
 impl QueueStreams {
@@ -91,6 +101,7 @@ impl QueueStreams {
             accept: s(Source::Accept),
             wrap: s(Source::WrapUp),
             callback_seed: s(Source::CallbackSeed),
+            balk: s(Source::Balk),
         }
     }
 }

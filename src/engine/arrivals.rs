@@ -18,8 +18,10 @@ pub(super) struct Draws {
     pub wrap: f64,
     /// Decides whether the caller accepts a callback offer.
     pub accept_u: f64,
-    /// Seed of the draws of the call's callback.
+    /// Seed of the call's own later draws: its callback, follow-up, redial.
     pub callback_seed: u64,
+    /// Decides whether the caller balks on finding no agent free.
+    pub balk_u: f64,
 }
 
 /// The arrival streams of every queue in one replication.
@@ -120,10 +122,16 @@ impl Arrivals {
         };
         // The seed of the call's own streams (callback, follow-up), from a
         // stream of its own: drawing it shifts no other draw.
-        let callback_seed = if queue.callback.is_some() || queue.follow_up.is_some() {
-            s.callback_seed.next_u64()
+        let callback_seed =
+            if queue.callback.is_some() || queue.follow_up.is_some() || queue.redial.is_some() {
+                s.callback_seed.next_u64()
+            } else {
+                0
+            };
+        let balk_u = if queue.balk_probability > 0.0 {
+            s.balk.random::<f64>()
         } else {
-            0
+            1.0
         };
         Draws {
             patience: queue.patience.as_ref().map(|d| d.sample(&mut s.patience)),
@@ -131,6 +139,7 @@ impl Arrivals {
             wrap: sample_opt(&queue.wrap_up, &mut s.wrap),
             accept_u,
             callback_seed,
+            balk_u,
         }
     }
 }

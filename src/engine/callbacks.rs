@@ -66,6 +66,8 @@ impl<R: Recorder> Sim<'_, R> {
         }
         let now = self.now;
         self.rec.callback_requested(c.call(), now - c.arrival);
+        // The caller hangs up: the line is free.
+        self.free_line(q);
         let key = match cb.position {
             Position::Keep => OrderKey {
                 priority: cb.priority,
@@ -85,6 +87,8 @@ impl<R: Recorder> Sim<'_, R> {
         {
             let c = self.contacts.get_mut(id);
             c.kind = Kind::Callback;
+            // A redial's count of calls gives way to the callback's attempts.
+            c.attempts = 0;
             c.key = key;
             c.handle = handle;
             c.request = now;
@@ -181,6 +185,7 @@ impl<R: Recorder> Sim<'_, R> {
             end,
             EventKind::AgentFree {
                 group: g as u16,
+                line: 0,
                 agent,
             },
         );

@@ -76,8 +76,11 @@ impl<R: Recorder> Sim<'_, R> {
                 continue;
             }
             match (c.kind, c.state) {
+                // A redial not yet made: the caller finds the queue closed.
+                (Kind::Call, State::Pending) => {}
                 (Kind::Call, _) => {
                     self.lines[line].left(Lane::Inbound);
+                    self.free_line(q);
                     self.rec.timed_out(c.call(), self.now - c.arrival);
                 }
                 (Kind::Callback, State::Waiting | State::OnHold) => {

@@ -14,11 +14,21 @@ pub enum EventKind {
     Arrival { queue: u16 },
     /// A holding caller's patience runs out.
     Abandon { id: ContactId, generation: u32 },
+    /// A holding caller reaches the queue's `max_wait`: voicemail.
+    MaxWait { id: ContactId, generation: u32 },
+    /// A caller who abandoned or got a busy signal calls again.
+    Redial { id: ContactId, generation: u32 },
     /// A holding caller has waited `offer_after`: offer a callback.
     Offer { id: ContactId, generation: u32 },
     /// An agent finishes a contact (talk, dialing of a reached callback,
-    /// wrap-up). `agent` is its id where its group keeps identities.
-    AgentFree { group: u16, agent: AgentId },
+    /// wrap-up). `agent` is its id where its group keeps identities;
+    /// `line` is 1 + the queue whose line (trunk) the call held, where the
+    /// queue counts them (`lines`), else 0.
+    AgentFree {
+        group: u16,
+        line: u16,
+        agent: AgentId,
+    },
     /// An agent finishes an outbound attempt that did not reach the customer.
     AttemptFailed {
         group: u16,

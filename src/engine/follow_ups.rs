@@ -208,6 +208,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             now + dial + c.handle + c.wrap,
             EventKind::AgentFree {
                 group: g as u16,
+                line: 0,
                 agent,
             },
         );

@@ -13,6 +13,7 @@ mod contact;
 mod customer_first;
 mod event;
 mod follow_ups;
+mod limits;
 mod scheduled;
 mod sim;
 mod staffing;

@@ -31,6 +31,8 @@ pub(super) struct Sim<'a, R> {
     skills: Vec<Vec<u16>>,
     /// Mean agent time per call (handle time plus wrap-up), for the EWT.
     pub(super) mean_agent_time: Vec<f64>,
+    /// Per queue, the lines its calls hold (counted where it has `lines`).
+    pub(super) lines_used: Vec<u32>,
     /// Per queue, scheduled callbacks booked in each capacity window.
     pub(super) windows: Vec<Vec<u32>>,
     /// Per agent id, the due follow-ups reserved for that agent (empty
@@ -77,6 +79,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             skills,
             mean_agent_time: model.queues().iter().map(|q| q.mean_agent_time()).collect(),
             windows: vec![Vec::new(); nq],
+            lines_used: vec![0; nq],
             contact_seq: 0,
             n_events: 0,
             compact_at: MIN_COMPACT,
@@ -128,10 +131,15 @@ impl<'a, R: Recorder> Sim<'a, R> {
             EventKind::Arrival { queue } => self.on_arrival(queue as usize),
             EventKind::Abandon { id, generation } => self.on_abandon(id, generation),
             EventKind::Offer { id, generation } => self.on_offer(id, generation),
-            EventKind::AgentFree { group, agent } => {
+            EventKind::AgentFree { group, line, agent } => {
                 self.n_events += 1;
+                if line > 0 {
+                    self.free_line(line as usize - 1);
+                }
                 self.agent_finishes(group as usize, agent);
             }
+            EventKind::MaxWait { id, generation } => self.on_max_wait(id, generation),
+            EventKind::Redial { id, generation } => self.on_redial(id, generation),
             EventKind::AttemptFailed {
                 group,
                 agent,
@@ -208,13 +216,33 @@ impl<'a, R: Recorder> Sim<'a, R> {
             owner: NO_AGENT,
             owner_group: 0,
         };
+        self.arrive(contact, draws.patience, draws.balk_u);
+    }
+
+    /// Call `contact`, a first attempt or a redial (`attempts > 0`), arrives
+    /// now with `patience`; `balk_u` decides whether it balks.
+    #[inline]
+    pub(super) fn arrive(&mut self, contact: Contact, patience: Option<f64>, balk_u: f64) {
+        let (now, q, model) = (self.now, contact.queue as usize, self.model);
+        let queue = &model.queues()[q];
         self.rec.offered(contact.call());
+        if contact.attempts > 0 {
+            self.rec.redialed(contact.call());
+        }
+        if !self.take_line(q) {
+            self.blocked(&contact);
+            return;
+        }
         if let Some(g) = self.staffing.idle_agent(&self.serving[q]) {
             let agent = self.staffing.take_idle(g, now, &mut self.rec);
             self.answer(&contact, g, agent);
             return;
         }
         self.rec.waited(contact.call());
+        if self.turned_away(&contact, balk_u) {
+            return;
+        }
+        let key = contact.key;
         let trigger = queue.callback.as_ref().map(|cb| cb.trigger);
         let offer_now = match trigger {
             Some(OfferTrigger::EwtOver(limit)) => self.estimated_wait(q) > limit,
@@ -226,13 +254,19 @@ impl<'a, R: Recorder> Sim<'a, R> {
             return;
         }
         self.lines[q].push_inbound(key, id, generation);
-        if let Some(p) = draws.patience {
+        if let Some(p) = patience {
             // Most callers are answered long before their patience runs out.
             self.events
                 .defer(now, now + p, EventKind::Abandon { id, generation });
         }
+        if let Some(m) = queue.max_wait
+            && patience.is_none_or(|p| m < p)
+        {
+            self.events
+                .defer(now, now + m, EventKind::MaxWait { id, generation });
+        }
         if let Some(OfferTrigger::After(after)) = trigger
-            && draws.patience.is_none_or(|p| after < p)
+            && patience.is_none_or(|p| after < p)
         {
             self.events
                 .defer(now, now + after, EventKind::Offer { id, generation });
@@ -249,8 +283,10 @@ impl<'a, R: Recorder> Sim<'a, R> {
         let c = *self.contacts.get(id);
         debug_assert!(c.state == State::Waiting && c.kind == Kind::Call);
         self.lines[c.queue as usize].left(Lane::Inbound);
+        self.free_line(c.queue as usize);
         self.rec.abandoned(c.call(), self.now - c.arrival);
         self.contacts.remove(id);
+        self.redial(&c);
     }
 
     /// An inbound call is connected to agent `agent` of group `g` (already busy).
@@ -259,10 +295,17 @@ impl<'a, R: Recorder> Sim<'a, R> {
         // Before the call ends, so that its interval stays open for it.
         self.follow_up(c, g, agent, end);
         self.rec.answered(c.call(), now - c.arrival);
+        // The call holds its line until it ends.
+        let line = if self.model.queues()[c.queue as usize].lines.is_some() {
+            c.queue + 1
+        } else {
+            0
+        };
         self.events.schedule(
             end,
             EventKind::AgentFree {
                 group: g as u16,
+                line,
                 agent,
             },
         );
@@ -359,6 +402,8 @@ impl<'a, R: Recorder> Sim<'a, R> {
 fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
     match *kind {
         EventKind::Abandon { id, generation }
+        | EventKind::MaxWait { id, generation }
+        | EventKind::Redial { id, generation }
         | EventKind::Offer { id, generation }
         | EventKind::SystemDialed { id, generation, .. }
         | EventKind::CallbackHangUp { id, generation }

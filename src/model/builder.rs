@@ -34,6 +34,7 @@ impl ModelBuilder {
                     open: Some(Duration(open)),
                     interval: Some(Duration(interval)),
                     warmup: None,
+                    busyness: None,
                 }),
                 queues: Vec::new(),
                 agents: Vec::new(),
@@ -69,6 +70,8 @@ impl ModelBuilder {
             cost: None,
             min_staffing: None,
             max_staffing: None,
+            reserve: None,
+            absence: None,
         });
         self
     }
@@ -116,6 +119,12 @@ impl QueueSpec {
                 hours: None,
                 short_abandon: None,
                 target: None,
+                groups: None,
+                capacity: None,
+                lines: None,
+                max_wait: None,
+                balk_probability: None,
+                redial: None,
             },
         }
     }
@@ -126,6 +135,7 @@ impl QueueSpec {
             per_hour: Some(calls),
             per_interval: None,
             at: None,
+            busyness: None,
         });
         self
     }
@@ -136,6 +146,7 @@ impl QueueSpec {
             per_hour: None,
             per_interval: Some(calls),
             at: None,
+            busyness: None,
         });
         self
     }
@@ -163,6 +174,24 @@ impl QueueSpec {
 
     pub fn callback(mut self, callback: CallbackSpec) -> Self {
         self.raw.callback = Some(callback.raw);
+        self
+    }
+
+    /// At most `k` callers holding; more get a busy signal.
+    pub fn capacity(mut self, k: u32) -> Self {
+        self.raw.capacity = Some(i64::from(k));
+        self
+    }
+
+    /// At most `l` of the queue's calls in the system; more get a busy signal.
+    pub fn lines(mut self, l: u32) -> Self {
+        self.raw.lines = Some(i64::from(l));
+        self
+    }
+
+    /// A caller who finds no agent free hangs up at once with probability `p`.
+    pub fn balk_probability(mut self, p: f64) -> Self {
+        self.raw.balk_probability = Some(p);
         self
     }
 }

@@ -53,6 +53,9 @@ pub struct Model {
     /// to the end (the last interval's staffing stays on): its calls still
     /// waiting then can never be answered. Infinite when it stays served.
     served_until: Vec<f64>,
+    /// The day's busyness: one draw per replication multiplies every
+    /// queue's arrival rate (`[horizon] busyness`).
+    busyness: Option<Dist>,
 }
 
 impl Model {
@@ -63,6 +66,11 @@ impl Model {
 
     pub fn horizon(&self) -> &Horizon {
         &self.horizon
+    }
+
+    /// The day-level busyness factor's distribution, shared by all queues.
+    pub fn busyness(&self) -> Option<&Dist> {
+        self.busyness.as_ref()
     }
 
     pub fn queues(&self) -> &[Queue] {
@@ -201,6 +209,42 @@ pub struct Queue {
     pub short_abandon: f64,
     /// What `ccsim staff` must reach (SPEC §9).
     pub target: Option<Target>,
+    /// The order in which groups take its calls (SPEC §11 `groups`);
+    /// `None`: every group with the skill, the longest-idle agent first.
+    pub routing: Option<Vec<Route>>,
+    /// At most this many callers holding; an arrival finding them gets a
+    /// busy signal (`blocked`).
+    pub capacity: Option<u32>,
+    /// At most this many of its calls in the system, holding or talking.
+    pub lines: Option<u32>,
+    /// A caller still holding after this long goes to voicemail (`timed_out`).
+    pub max_wait: Option<f64>,
+    /// A caller who finds no agent free hangs up at once (`balked`).
+    pub balk_probability: f64,
+    /// Abandoned and blocked callers who call again.
+    pub redial: Option<Redial>,
+    /// This queue's own day-level busyness factor (`arrivals.busyness`).
+    pub busyness: Option<Dist>,
+}
+
+/// One step of a queue's routing order.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Route {
+    /// Index into [`Model::groups`].
+    pub group: usize,
+    /// The group takes a call only once it has waited this long.
+    pub after: f64,
+}
+
+/// `[queues.redial]`: callers who abandoned or got a busy signal call again.
+#[derive(Clone, Debug, Serialize)]
+pub struct Redial {
+    /// Of abandoned and blocked calls (each attempt decides anew).
+    pub probability: f64,
+    /// From the hang-up to the next call.
+    pub delay: Dist,
+    /// Most redials per caller.
+    pub max: u32,
 }
 
 /// A queue's staffing target: each given figure must hold for the mean
@@ -407,6 +451,10 @@ pub struct AgentGroup {
     /// Bounds of the staffing `ccsim staff` may choose, per interval.
     pub min_staffing: Vec<u32>,
     pub max_staffing: Vec<u32>,
+    /// Agents kept idle for the first skill's calls (SPEC §11 `reserve`).
+    pub reserve: u32,
+    /// Each agent is absent for the day with this probability.
+    pub absence: f64,
 }
 
 impl Scenario {

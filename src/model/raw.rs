@@ -34,6 +34,7 @@ pub struct RawHorizon {
     pub open: Option<Duration>,
     pub interval: Option<Duration>,
     pub warmup: Option<Duration>,
+    pub busyness: Option<RawDist>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -51,6 +52,29 @@ pub struct RawQueue {
     pub hours: Option<Vec<String>>,
     pub short_abandon: Option<Duration>,
     pub target: Option<RawTarget>,
+    pub groups: Option<Vec<RawRoute>>,
+    pub capacity: Option<i64>,
+    pub lines: Option<i64>,
+    pub max_wait: Option<Duration>,
+    pub balk_probability: Option<f64>,
+    pub redial: Option<RawRedial>,
+}
+
+/// One entry of a queue's `groups` routing order.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub group: Option<String>,
+    pub after: Option<Duration>,
+}
+
+/// `[queues.redial]`: abandoned and blocked callers call again.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedial {
+    pub probability: Option<f64>,
+    pub delay: Option<RawDist>,
+    pub max: Option<i64>,
 }
 
 /// `[queues.target]`: what `ccsim staff` must reach.
@@ -69,6 +93,7 @@ pub struct RawArrivals {
     pub per_hour: Option<f64>,
     pub per_interval: Option<Vec<f64>>,
     pub at: Option<Vec<Duration>>,
+    pub busyness: Option<RawDist>,
 }
 
 /// A distribution table: `dist` names the family, the other keys are its
@@ -181,6 +206,8 @@ pub struct RawAgents {
     pub cost: Option<f64>,
     pub min_staffing: Option<RawStaffing>,
     pub max_staffing: Option<RawStaffing>,
+    pub reserve: Option<i64>,
+    pub absence: Option<f64>,
 }
 
 /// A number for every interval, or a list with one per interval.

@@ -48,10 +48,16 @@ pub enum Count {
     FollowUpsCreated,
     FollowUpsCompleted,
     FollowUpsUnreached,
+    /// Calls that got a busy signal (`capacity` or `lines`).
+    Blocked,
+    /// Abandoned at once on finding no agent free.
+    Balked,
+    /// Arrivals that were a caller's redial.
+    Redials,
 }
 
 /// Number of [`Count`]s.
-pub const N_COUNTS: usize = Count::FollowUpsUnreached as usize + 1;
+pub const N_COUNTS: usize = Count::Redials as usize + 1;
 
 /// Durations summed within a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,6 +222,18 @@ metrics! {
     FollowUpDelayMean = "follow_up_delay_mean", Seconds,
         "follow-up due to customer connected, completed follow-ups, seconds",
         |t| ratio(t.sum(Sum::FollowUpDelay), t.count(Count::FollowUpsCompleted));
+    Blocked = "blocked", Count,
+        "inbound calls that got a busy signal: the queue's capacity or lines were full",
+        |t| t.count(Count::Blocked);
+    Balked = "balked", Count,
+        "abandoned calls that hung up at once on finding no agent free (part of abandoned)",
+        |t| t.count(Count::Balked);
+    Redials = "redials", Count,
+        "offered calls that were a caller's redial after abandoning or a busy signal",
+        |t| t.count(Count::Redials);
+    FirstAttempts = "first_attempts", Count,
+        "offered calls that were a caller's first attempt (offered - redials)",
+        |t| t.count(Count::Offered) - t.count(Count::Redials);
     AbandonedWithinSl = "abandoned_within_sl", Count,
         "abandoned calls that waited at most T",
         |t| t.count(Count::AbandonedWithinSl);

@@ -33,8 +33,16 @@ pub trait Recorder {
     fn answered(&mut self, call: Call, wait: f64);
     /// It hung up while holding.
     fn abandoned(&mut self, call: Call, wait: f64);
-    /// It was still holding when nobody was left to serve its queue.
+    /// It was still holding when nobody was left to serve its queue, or
+    /// after the queue's `max_wait`.
     fn timed_out(&mut self, call: Call, wait: f64);
+    /// It got a busy signal.
+    fn blocked(&mut self, call: Call);
+    /// It hung up at once on finding no agent free (reported before it is
+    /// reported abandoned).
+    fn balked(&mut self, call: Call);
+    /// It is a caller's redial (reported after `offered`).
+    fn redialed(&mut self, call: Call);
     /// It was offered a callback.
     fn callback_offered(&mut self, call: Call);
     /// It accepted and became a callback.
@@ -226,6 +234,28 @@ impl Recorder for Tallies {
                 t.add_to(Sum::WaitAll, wait);
             }
             self.ended(call);
+        }
+    }
+
+    #[inline]
+    fn blocked(&mut self, call: Call) {
+        if call.counted {
+            self.bump(call, Count::Blocked);
+            self.ended(call);
+        }
+    }
+
+    #[inline]
+    fn balked(&mut self, call: Call) {
+        if call.counted {
+            self.bump(call, Count::Balked);
+        }
+    }
+
+    #[inline]
+    fn redialed(&mut self, call: Call) {
+        if call.counted {
+            self.bump(call, Count::Redials);
         }
     }
 

@@ -5,6 +5,7 @@ mod callback;
 mod checks;
 mod dist;
 mod planning;
+mod realism;
 
 use super::clock::DAY;
 use super::error::{Check, KeyPath, Problem};
@@ -33,7 +34,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Check<Scenario> 
 }
 
 pub(super) fn validate_with(
-    raw: RawScenario,
+    mut raw: RawScenario,
     default_name: &str,
     need: Staffing,
 ) -> Check<Scenario> {
@@ -64,9 +65,24 @@ pub(super) fn validate_with(
         ));
     }
 
+    let busyness = match raw.horizon.as_mut().and_then(|h| h.busyness.take()) {
+        None => None,
+        Some(d) => Some(realism::busyness(
+            d,
+            &KeyPath::root("horizon").key("busyness"),
+        )?),
+    };
     let horizon = horizon(raw.horizon)?;
-    let queues = queues(raw.queues, &horizon)?;
+    let routes: Vec<Option<Vec<RawRoute>>> =
+        raw.queues.iter_mut().map(|q| q.groups.take()).collect();
+    let mut queues = queues(raw.queues, &horizon)?;
     let groups = groups(raw.agents, &queues, &horizon, need)?;
+    for (q, route) in routes.into_iter().enumerate() {
+        if let Some(route) = route {
+            let path = KeyPath::root("queues").index(q).key("groups");
+            queues[q].routing = Some(realism::routing(route, &path, q, &queues[q], &groups)?);
+        }
+    }
 
     // Callbacks routed to another queue wait for that queue's agents.
     for (q, queue) in queues.iter().enumerate() {
@@ -94,6 +110,7 @@ pub(super) fn validate_with(
             queues,
             groups,
             served_until,
+            busyness,
         },
         plan: RunPlan {
             replications: replications as u32,
@@ -286,8 +303,8 @@ fn queues(raw: Vec<RawQueue>, h: &Horizon) -> Check<Vec<Queue>> {
     Ok(queues)
 }
 
-fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Queue> {
-    let name = name(raw.name, path, "queue")?;
+fn queue(mut raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Queue> {
+    let name = name(raw.name.take(), path, "queue")?;
     if name == "total" {
         return Err(Problem::new(
             path.key("name"),
@@ -298,6 +315,7 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Que
         Some(p) => int32(p, &path.key("priority"))?,
         None => 0,
     };
+    let limits = realism::limits(&mut raw, path)?;
     let service_level = match raw.service_level {
         Some(d) => non_negative(d, &path.key("service_level"))?,
         None => DEFAULT_SERVICE_LEVEL,
@@ -357,6 +375,13 @@ fn queue(raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check<Que
         hours,
         short_abandon,
         target,
+        routing: None,
+        capacity: limits.capacity,
+        lines: limits.lines,
+        max_wait: limits.max_wait,
+        balk_probability: limits.balk_probability,
+        redial: limits.redial,
+        busyness: limits.busyness,
     })
 }
 
@@ -542,6 +567,7 @@ fn group(
         skills.push(q);
     }
     let plan = planning::group_planning(&g, gp, h)?;
+    let (reserve, absence) = realism::group_keys(g.reserve, g.absence, skills.len(), gp)?;
     let staffing_given = g.staffing.is_some();
     let staffing = match g.staffing {
         // Left to `ccsim staff`: a placeholder within its bounds.
@@ -557,6 +583,8 @@ fn group(
         cost: plan.cost,
         min_staffing: plan.min,
         max_staffing: plan.max,
+        reserve,
+        absence,
     })
 }
 
