@@ -48,18 +48,26 @@ fn scope_violations(what: &str, m: &[f64]) -> Vec<String> {
     let (offered, answered, abandoned) = (v("offered"), v("answered"), v("abandoned"));
     let requested = v("callbacks_requested");
     let timed_out = v("timed_out");
+    let blocked = v("blocked");
     let (completed, unreached, expired) = (
         v("callbacks_completed"),
         v("callbacks_unreached"),
         v("callbacks_expired"),
     );
-    if offered != answered + abandoned + requested + timed_out {
+    if offered != answered + abandoned + requested + blocked + timed_out {
         bad.push(format!(
             "{what}: offered {offered} != answered {answered} + abandoned {abandoned} + \
-             callbacks_requested {requested} + timed_out {timed_out}"
+             callbacks_requested {requested} + blocked {blocked} + timed_out {timed_out}"
         ));
     }
-    for part in ["abandoned_within_sl", "short_abandoned"] {
+    if v("redials") > offered || v("first_attempts") != offered - v("redials") {
+        bad.push(format!(
+            "{what}: redials {} and first_attempts {} do not add up to offered {offered}",
+            v("redials"),
+            v("first_attempts")
+        ));
+    }
+    for part in ["abandoned_within_sl", "short_abandoned", "balked"] {
         if v(part) > abandoned {
             bad.push(format!(
                 "{what}: {part} {} > abandoned {abandoned}",
@@ -154,6 +162,9 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
         "follow_ups_created",
         "follow_ups_completed",
         "follow_ups_unreached",
+        "blocked",
+        "balked",
+        "redials",
     ] {
         let sum: f64 = r.queues.iter().map(|m| m[idx(name)]).sum();
         if sum != r.total[idx(name)] {
@@ -190,6 +201,9 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
         "callbacks_completed",
         "follow_ups_created",
         "follow_ups_completed",
+        "blocked",
+        "balked",
+        "redials",
     ] {
         for q in 0..nq {
             let by_interval: f64 = (0..intervals)
@@ -465,6 +479,37 @@ struct QueueGen {
     wrap_up: Option<String>,
     callback: Option<CallbackGen>,
     follow_up: Option<FollowUpGen>,
+    limits: LimitsGen,
+}
+
+/// SPEC §11's limits, balking and redials of a queue.
+#[derive(Clone, Debug)]
+struct LimitsGen {
+    capacity: Option<u32>,
+    lines: Option<u32>,
+    max_wait: Option<Dur>,
+    balk_probability: Option<f64>,
+    /// probability, delay, max
+    redial: Option<(f64, String, Option<u32>)>,
+}
+
+fn limits_gen() -> impl Strategy<Value = LimitsGen> {
+    (
+        opt(0u32..=4),
+        opt(1u32..=8),
+        opt(pos_dur(1, 600)),
+        opt(probability()),
+        opt((probability(), dist(1800), opt(1u32..=3))),
+    )
+        .prop_map(
+            |(capacity, lines, max_wait, balk_probability, redial)| LimitsGen {
+                capacity,
+                lines,
+                max_wait,
+                balk_probability,
+                redial,
+            },
+        )
 }
 
 /// A `[queues.follow_up]` table (SPEC §10).
@@ -530,6 +575,7 @@ fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
         opt(dist(60)),
         opt(callback_gen()),
         opt(follow_up_gen()),
+        limits_gen(),
     )
         .prop_map(
             |(
@@ -542,6 +588,7 @@ fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
                 wrap_up,
                 callback,
                 follow_up,
+                limits,
             )| QueueGen {
                 priority,
                 service_level,
@@ -552,6 +599,7 @@ fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
                 wrap_up,
                 callback,
                 follow_up,
+                limits,
             },
         )
 }
@@ -701,6 +749,28 @@ impl ScenarioGen {
             }
             if let Some(d) = &queue.wrap_up {
                 writeln!(w, "wrap_up = {d}").unwrap();
+            }
+            let l = &queue.limits;
+            if let Some(k) = l.capacity {
+                writeln!(w, "capacity = {k}").unwrap();
+            }
+            if let Some(n) = l.lines {
+                writeln!(w, "lines = {n}").unwrap();
+            }
+            if let Some(d) = &l.max_wait {
+                writeln!(w, "max_wait = {}", d.toml()).unwrap();
+            }
+            if let Some(p) = l.balk_probability {
+                writeln!(w, "balk_probability = {p:?}").unwrap();
+            }
+            if let Some((p, delay, max)) = &l.redial {
+                // An inline table: the queue's other tables follow.
+                let max = max.map_or(String::new(), |m| format!(", max = {m}"));
+                writeln!(
+                    w,
+                    "redial = {{ probability = {p:?}, delay = {delay}{max} }}"
+                )
+                .unwrap();
             }
             if let Some(cb) = &queue.callback {
                 writeln!(w, "[queues.callback]\n{}", cb.trigger).unwrap();
