@@ -156,6 +156,8 @@ impl<R: Recorder> Sim<'_, R> {
         if reached {
             self.rec
                 .callback_completed(c.call(), now + dial - c.request);
+            let k = self.model.horizon().interval_of(now + dial);
+            self.rec.connected(c.call(), c.work(), k);
             if !c.due.is_nan() {
                 self.rec.scheduled_connected(c.call(), now + dial - c.due);
             }

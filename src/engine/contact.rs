@@ -1,7 +1,7 @@
 //! The contacts in the system: a slab of reusable slots, so memory follows
 //! the number of contacts waiting or pending, not the number of calls.
 
-use crate::results::Call;
+use crate::results::{Call, Work};
 use crate::routing::{ContactId, OrderKey};
 
 /// What a contact is doing.
@@ -62,6 +62,16 @@ impl Contact {
             self.request
         } else {
             self.due
+        }
+    }
+
+    /// The kind of work a callback is: scheduled when it has a time.
+    #[inline]
+    pub fn work(&self) -> Work {
+        if self.due.is_nan() {
+            Work::Asap
+        } else {
+            Work::Scheduled
         }
     }
 

@@ -93,6 +93,8 @@ impl<R: Recorder> Sim<'_, R> {
         let now = self.now;
         let c = *self.contacts.get(id);
         self.rec.callback_completed(c.call(), now - c.request);
+        let k = self.model.horizon().interval_of(now);
+        self.rec.connected(c.call(), c.work(), k);
         if !c.due.is_nan() {
             self.rec.scheduled_connected(c.call(), now - c.due);
         }
