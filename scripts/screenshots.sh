@@ -20,6 +20,7 @@ trap 'rm -rf "$html"' EXIT
 
 "$ccsim" run scenarios/retail-day.toml --report "$html/run-retail-day.html" >/dev/null
 "$ccsim" run scenarios/two-skills.toml --report "$html/run-two-skills.html" >/dev/null
+"$ccsim" run scenarios/callback-platform.toml --report "$html/run-callback-platform.html" >/dev/null
 "$ccsim" compare scenarios/retail-day.toml \
     --variant 'offer after 30s:queues.care.callback.offer_after=30s' \
     --variant 'offer after 30s, accept 0.8:queues.care.callback.offer_after=30s,queues.care.callback.accept_probability=0.8' \

@@ -178,7 +178,8 @@ fn immediate_follow_ups_are_second_calls_erlang_c() {
 /// A's: at once. Mean delay 92 / 3.
 ///
 /// For anyone: Y (idle since 101) makes A's at 110, to 120; B's, due at
-/// 111, waits for Y until 120 (9 s); C's at 212. Mean 9 / 3.
+/// 111, waits for Y until 120 (9 s); C's at 212. Mean 9 / 3. Each is
+/// filed by the interval it is connected in.
 #[test]
 fn agent_owned_follow_up_waits_for_its_owner() {
     let run = |owner: &str| {
@@ -186,7 +187,7 @@ fn agent_owned_follow_up_waits_for_its_owner() {
             r#"
             [horizon]
             open = "1h"
-            interval = "1h"
+            interval = "150s"
             [[queues]]
             name = "q"
             arrivals = {{ at = [0, 1, 102] }}
@@ -205,9 +206,13 @@ fn agent_owned_follow_up_waits_for_its_owner() {
         let sc = scenario(&text, &[]);
         simulate(&sc.model, sc.plan.seed, 0)
     };
-    for (owner, delay) in [("agent", 92.0 / 3.0), ("any", 3.0)] {
+    // Connected at 202, 111, 212 (agent-owned) or 110, 120, 212 (anyone's):
+    // by the 150 s interval of connection, 1 and 2 or 2 and 1.
+    for (owner, delay, handled) in [("agent", 92.0 / 3.0, [1.0, 2.0]), ("any", 3.0, [2.0, 1.0])] {
         let r = run(owner);
         let m = &r.queues[0];
+        let by_interval = [0, 1].map(|k| value(r.intervals.get(k, 0), "follow_ups_handled"));
+        assert_eq!(by_interval, handled, "{owner}");
         assert_eq!(value(m, "follow_ups_created"), 3.0, "{owner}");
         assert_eq!(value(m, "follow_ups_completed"), 3.0, "{owner}");
         assert!(

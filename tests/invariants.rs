@@ -218,6 +218,23 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
             }
         }
     }
+    // Callback work handled, filed by the interval it is connected in,
+    // adds up to the day's callbacks completed (`tests/handled.rs`).
+    for q in 0..nq {
+        let handled: f64 = (0..intervals)
+            .map(|k| {
+                let m = r.intervals.get(k, q);
+                m[idx("callbacks_handled")] + m[idx("scheduled_handled")]
+            })
+            .sum();
+        let completed = r.queues[q][idx("callbacks_completed")];
+        if handled != completed {
+            bad.push(format!(
+                "replication {rep}, queue {:?}: {handled} callbacks handled by interval, {completed} completed",
+                sc.model.queues()[q].name
+            ));
+        }
+    }
     for (g, &occ) in r.occupancy.iter().enumerate() {
         if !(occ.is_nan() || (0.0..=1.0 + 1e-9).contains(&occ)) {
             bad.push(format!(

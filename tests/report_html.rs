@@ -174,13 +174,15 @@ fn swatches(html: &str) -> Vec<String> {
 #[test]
 fn run_report_has_three_charts_per_queue_plus_callbacks_and_occupancy() {
     let (sc, html) = run(TOML);
+    // Callbacks offered and requested, and callback work by the interval
+    // it is handled in.
     let per_queue: usize = sc
         .model
         .queues()
         .iter()
-        .map(|q| 3 + usize::from(q.callback.is_some()))
+        .map(|q| 3 + 2 * usize::from(q.callback.is_some()))
         .sum();
-    assert_eq!(per_queue, 7);
+    assert_eq!(per_queue, 8);
     // And occupancy by interval of the agent groups.
     check_document(&html, per_queue + 1);
     // maud leaves `'` as it is: safe, since every attribute is double-quoted
@@ -219,6 +221,77 @@ fn run_report_has_three_charts_per_queue_plus_callbacks_and_occupancy() {
     }
     // Staffing per group, not pooled: the group's own line.
     assert!(html.contains("staffed: team &quot;one&quot; (right axis)"));
+}
+
+/// The `x` of every stacked bar (not legend swatch) of `color` in `svg`.
+fn rects_x(svg: &str, color: &str) -> Vec<f64> {
+    let fill = format!("fill=\"{color}\" fill-opacity=\"0.8\"");
+    svg.split("<rect ")
+        .skip(1)
+        .filter(|r| r[..r.find('>').unwrap()].contains(&fill))
+        .map(|r| {
+            let x = &r[r.find("x=\"").unwrap() + 3..];
+            x[..x.find('"').unwrap()].parse().unwrap()
+        })
+        .collect()
+}
+
+/// The chart of callback work by the interval it is handled in: for a
+/// queue with callbacks, each kind it has in the legend, the work in the
+/// interval where it is connected.
+#[test]
+fn run_report_charts_callback_work_by_the_interval_it_is_handled_in() {
+    const HEAD: &str = "Callback workload by the interval it is handled in";
+    let (_, html) = run(TOML);
+    let sales = section(&html, "Queue “sales &lt;A&amp;B&gt;” by interval");
+    assert!(sales.contains(HEAD) && sales.contains("callbacks as soon as possible"));
+    assert!(!sales.contains("scheduled callbacks") && !sales.contains("follow-ups"));
+    assert!(!section(&html, "Queue “support” by interval").contains(HEAD));
+    let (_, html) = run(&without_callbacks(TOML));
+    assert!(!html.contains(HEAD));
+    // One agent; the second caller (1 s, interval 0 of three) asks for a
+    // callback, made 20 minutes later, in interval 2; another picks 12:10,
+    // in interval 1.
+    let day = |callback: &str| {
+        run(&format!(
+            r#"
+            [horizon]
+            start = "12:00"
+            open = "30m"
+            interval = "10m"
+            [[queues]]
+            name = "q"
+            arrivals = {{ at = [0, 1] }}
+            handle_time = {{ dist = "constant", value = 100 }}
+            [queues.callback]
+            offer_if_callers_ahead = 0
+            accept_probability = 1
+            {callback}
+            [[agents]]
+            name = "a"
+            skills = ["q"]
+            staffing = 1
+            "#
+        ))
+        .1
+    };
+    let wide = |html: &str| {
+        let fig = &html[html.find(HEAD).unwrap()..];
+        let wide = &fig[fig.find("class=\"cw\"").unwrap()..];
+        wide[..wide.find("</svg>").unwrap()].to_string()
+    };
+    // The plot box of a wide chart runs from x = 66 to 876: interval 2
+    // from 606, interval 1 from 336.
+    let asap = wide(&day("initial_delay = \"20m\""));
+    let xs = rects_x(&asap, "#3f9fbf");
+    assert!(xs.len() == 1 && xs[0] > 606.0, "{xs:?}");
+    let scheduled = wide(&day(
+        "[queues.callback.scheduled]\nshare = 1\ndelay = { dist = \"constant\", value = \"10m\" }\nwindow = \"10m\"",
+    ));
+    assert!(scheduled.contains("scheduled callbacks"));
+    let xs = rects_x(&scheduled, "#8172b3");
+    assert!(xs.len() == 1 && (336.0..606.0).contains(&xs[0]), "{xs:?}");
+    assert!(rects_x(&scheduled, "#3f9fbf").is_empty());
 }
 
 #[test]
@@ -264,7 +337,7 @@ fn run_report_has_tables_by_interval_in_clock_time() {
 #[test]
 fn run_report_with_one_replication_prints_no_undefined_number() {
     let (_, html) = run(&TOML.replace("replications = 3", "replications = 1"));
-    check_document(&html, 8);
+    check_document(&html, 9);
 }
 
 #[test]

@@ -177,6 +177,8 @@ impl<R: Recorder> Sim<'_, R> {
         // Before the callback ends, so that its interval stays open for it.
         self.follow_up(&c, g, agent, end);
         self.rec.callback_completed(c.call(), at - c.request);
+        let k = self.model.horizon().interval_of(at);
+        self.rec.connected(c.call(), c.work(), k);
         if !c.due.is_nan() {
             self.rec.scheduled_connected(c.call(), at - c.due);
         }

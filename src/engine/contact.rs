@@ -1,7 +1,7 @@
 //! The contacts in the system: a slab of reusable slots, so memory follows
 //! the number of contacts waiting or pending, not the number of calls.
 
-use crate::results::Call;
+use crate::results::{Call, Work};
 use crate::routing::{AgentId, ContactId, OrderKey};
 
 /// What a contact is.
@@ -80,6 +80,17 @@ impl Contact {
             self.request
         } else {
             self.due
+        }
+    }
+
+    /// The kind of work a callback or follow-up is: a callback is
+    /// scheduled when it has a time.
+    #[inline]
+    pub fn work(&self) -> Work {
+        match self.kind {
+            Kind::FollowUp => Work::FollowUp,
+            _ if self.due.is_nan() => Work::Asap,
+            _ => Work::Scheduled,
         }
     }
 

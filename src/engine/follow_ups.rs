@@ -203,6 +203,8 @@ impl<'a, R: Recorder> Sim<'a, R> {
             return;
         }
         self.rec.follow_up_completed(c.call(), now + dial - c.due);
+        let k = self.model.horizon().interval_of(now + dial);
+        self.rec.connected(c.call(), c.work(), k);
         self.contacts.remove(id);
         self.events.schedule(
             now + dial + c.handle + c.wrap,

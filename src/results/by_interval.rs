@@ -9,7 +9,15 @@
 //! significant digits ([`QueueTally::coarse`]): a three-digit histogram
 //! takes about 200,000 instructions to read and merge, which over a
 //! 787-interval run cost more than the simulation saves.
+//!
+//! Callback work handled (`callbacks_handled`, `scheduled_handled`,
+//! `follow_ups_handled`) is the exception: it is filed by the interval in
+//! which the work is connected, which may be long after its caller's
+//! interval is final. Those counts live in a small grid of their own
+//! (intervals × queues × 3), never freed, and are written over the
+//! figures when the run ends.
 
+use super::recorder::Work;
 use super::tally::QueueTally;
 use super::{Grid, N_METRICS, Replication};
 
@@ -26,6 +34,9 @@ pub struct ByInterval {
     /// Every metric of all queues in each interval, once final.
     totals: Vec<[f64; N_METRICS]>,
     done: Vec<bool>,
+    /// Work connected per (interval of connection, queue), by
+    /// [`Work::ALL`] order.
+    handled: Grid<[u32; 3]>,
     /// The interval of the latest arrival: earlier ones get no new calls.
     arriving: usize,
     /// The figures of a cell without calls.
@@ -41,6 +52,7 @@ impl ByInterval {
             values: Grid::filled(intervals, queues, empty),
             totals: vec![empty; intervals],
             done: vec![false; intervals],
+            handled: Grid::filled(intervals, queues, [0; 3]),
             arriving: 0,
             empty,
         }
@@ -84,6 +96,12 @@ impl ByInterval {
         }
     }
 
+    /// Counted `work` of queue `q` was connected in interval `k`.
+    #[inline]
+    pub fn handled(&mut self, k: usize, q: usize, work: Work) {
+        self.handled.get_mut(k, q)[work as usize] += 1;
+    }
+
     /// Makes interval `k` final if none of its calls is left.
     fn close_if_done(&mut self, k: usize) {
         if !self.done[k] && self.open.row(k).iter().all(|&n| n == 0) {
@@ -123,6 +141,21 @@ impl ByInterval {
             if !self.done[k] {
                 debug_assert!(self.open.row(k).iter().all(|&n| n == 0));
                 self.close(k);
+            }
+        }
+        // Work handled by the interval it is connected in, whatever the
+        // arrival cells held.
+        for k in 0..self.done.len() {
+            let mut total = [0u32; 3];
+            for (q, counts) in self.handled.row(k).iter().enumerate() {
+                let cell = self.values.get_mut(k, q);
+                for w in Work::ALL {
+                    cell[w.metric().index()] = f64::from(counts[w as usize]);
+                    total[w as usize] += counts[w as usize];
+                }
+            }
+            for w in Work::ALL {
+                self.totals[k][w.metric().index()] = f64::from(total[w as usize]);
             }
         }
         (self.values, self.totals)

@@ -54,10 +54,18 @@ pub enum Count {
     Balked,
     /// Arrivals that were a caller's redial.
     Redials,
+    /// As-soon-as-possible callbacks connected to an agent (filed by the
+    /// interval of connection).
+    CallbacksHandled,
+    /// Scheduled callbacks connected to an agent (by interval of connection).
+    ScheduledHandled,
+    /// Agent-created follow-ups connected to an agent (by interval of
+    /// connection).
+    FollowUpsHandled,
 }
 
 /// Number of [`Count`]s.
-pub const N_COUNTS: usize = Count::Redials as usize + 1;
+pub const N_COUNTS: usize = Count::FollowUpsHandled as usize + 1;
 
 /// Durations summed within a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,6 +258,15 @@ metrics! {
             t.count(Count::AnsweredWithinSl),
             t.count(Count::Answered) + t.count(Count::Abandoned) - t.count(Count::ShortAbandoned),
         );
+    CallbacksHandled = "callbacks_handled", Count,
+        "as-soon-as-possible callbacks connected to an agent; per interval by the interval it is connected in, not the call's arrival interval",
+        |t| t.count(Count::CallbacksHandled);
+    ScheduledHandled = "scheduled_handled", Count,
+        "scheduled callbacks connected to an agent; per interval by the interval it is connected in, not the call's arrival interval",
+        |t| t.count(Count::ScheduledHandled);
+    FollowUpsHandled = "follow_ups_handled", Count,
+        "agent-created follow-ups connected to an agent; per interval by the interval it is connected in, not the call's arrival interval",
+        |t| t.count(Count::FollowUpsHandled);
 }
 
 impl Metric {

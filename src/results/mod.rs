@@ -20,7 +20,7 @@ mod tally;
 pub use grid::Grid;
 pub use histogram::DurationHistogram;
 pub use metric::{Count, Hist, Metric, N_METRICS, Sum, Tally, Unit};
-pub use recorder::{Call, EngineCounts, Recorder, Tallies};
+pub use recorder::{Call, EngineCounts, Recorder, Tallies, Work};
 pub use summary::{Estimate, Summary};
 pub use tally::{BusyTally, QueueTally};
 

@@ -7,7 +7,7 @@
 //! the calls inline to plain counter updates.
 
 use super::by_interval::ByInterval;
-use super::metric::{Count, Hist, Sum};
+use super::metric::{Count, Hist, Metric, Sum};
 use super::tally::{BusyTally, QueueTally};
 use super::{Grid, Replication};
 use crate::model::Model;
@@ -20,6 +20,39 @@ pub struct Call {
     pub interval: usize,
     /// Whether the call belongs to the measured cohort (arrived after the warm-up).
     pub counted: bool,
+}
+
+/// What kind of work an agent connected to: a callback as soon as
+/// possible, a callback for a time the caller picked, or a follow-up an
+/// agent created.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
+    Asap,
+    Scheduled,
+    FollowUp,
+}
+
+impl Work {
+    /// Every kind, in the order of their metrics.
+    pub const ALL: [Work; 3] = [Work::Asap, Work::Scheduled, Work::FollowUp];
+
+    /// The count of this work connected, over the day.
+    pub fn count(self) -> Count {
+        match self {
+            Work::Asap => Count::CallbacksHandled,
+            Work::Scheduled => Count::ScheduledHandled,
+            Work::FollowUp => Count::FollowUpsHandled,
+        }
+    }
+
+    /// The metric of this work connected, by the interval it is connected in.
+    pub fn metric(self) -> Metric {
+        match self {
+            Work::Asap => Metric::CallbacksHandled,
+            Work::Scheduled => Metric::ScheduledHandled,
+            Work::FollowUp => Metric::FollowUpsHandled,
+        }
+    }
 }
 
 /// Every outcome the engine reports, as it happens. `wait` is the time
@@ -70,14 +103,20 @@ pub trait Recorder {
     fn follow_up_completed(&mut self, call: Call, delay: f64);
     /// Its follow-up was not completed.
     fn follow_up_unreached(&mut self, call: Call);
+    /// Work of `call` reached its customer and an agent took it in
+    /// interval `interval` (the interval of the moment of connection,
+    /// clamped to the last interval, so after-hours work counts in the
+    /// last one).
+    fn connected(&mut self, call: Call, work: Work, interval: usize);
     /// Agent group `group` had `busy` of `present` agents busy until `now`:
     /// reported before every change of either.
     fn agents(&mut self, group: usize, now: f64, busy: u32, present: u32);
 }
 
 /// The recorder of a run: SPEC §5 and §12 tallies per queue, over the day
-/// and for the calls arriving in each interval, and busy time per agent
-/// group, over the day and per interval.
+/// and for the calls arriving in each interval (callback work handled: by
+/// the interval it is connected in), and busy time per agent group, over
+/// the day and per interval.
 #[derive(Clone, Debug)]
 pub struct Tallies {
     /// Service-level threshold per queue.
@@ -360,6 +399,16 @@ impl Recorder for Tallies {
         if call.counted {
             self.bump(call, Count::FollowUpsUnreached);
             self.ended(call);
+        }
+    }
+
+    #[inline]
+    fn connected(&mut self, call: Call, work: Work, interval: usize) {
+        if call.counted {
+            // Over the day, and by the interval of connection (not in the
+            // call's arrival cell).
+            self.queues[call.queue].bump(work.count());
+            self.intervals.handled(interval, call.queue, work);
         }
     }
 

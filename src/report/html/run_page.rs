@@ -1,17 +1,19 @@
 //! The run report's sections: the heading line, the key-figure and
 //! occupancy tables; per queue a sentence on its policy, its charts by
 //! interval (offered calls beside each serving group's staffing, service
-//! level, abandon rate, callbacks) and its table by interval; then each
+//! level, abandon rate, callbacks, callback work by the interval it is
+//! handled in) and its table by interval; then each
 //! agent group's staffing and occupancy by interval. The scenario supplies
 //! names, thresholds, skills and staffing; the figures come from
 //! `figures/`. Every time is a clock time.
 
 use super::charts::{
-    LinesChart, Series, YKind, callbacks_chart, lines_chart, offered_chart, time_grid,
+    LinesChart, Series, YKind, callbacks_chart, handled_chart, lines_chart, offered_chart,
+    time_grid,
 };
 use super::figures::{
-    group_colors, group_interval_rows, group_occupancy_series, interval_table, occupancy,
-    queue_intervals, run_columns, run_key_figures,
+    any_handled, group_colors, group_interval_rows, group_occupancy_series, handled_work,
+    interval_table, occupancy, queue_intervals, run_columns, run_key_figures,
 };
 use super::tables::{self, GroupRow, KeyRow, group_interval_table, key_table, occupancy_table};
 use super::{figure_sized, plural};
@@ -72,6 +74,13 @@ fn queue_section(sc: &Model, s: &Summary, q: usize) -> Markup {
         format!(" (answered within {})", format_duration(qu.service_level))
     });
     let (columns, rows) = interval_table(s, h, q, callbacks);
+    // Callback work by the interval it is handled in: for a queue with a
+    // callback policy or follow-ups (their kinds), or any work handled.
+    let policy = queue.and_then(|qu| qu.callback.as_ref());
+    let scheduled = policy.is_some_and(|cb| cb.scheduled.as_ref().is_some_and(|s| s.share > 0.0));
+    let follow_ups = queue.is_some_and(|qu| qu.follow_up.is_some());
+    let handled = (policy.is_some() || follow_ups || any_handled(s, q))
+        .then(|| handled_work(s, h, q, [policy.is_some(), scheduled, follow_ups]));
     html! {
         h2 { "Queue “" (name) "” by interval" }
         p.note {
@@ -107,6 +116,20 @@ fn queue_section(sc: &Model, s: &Summary, q: usize) -> Markup {
             (figure_sized("Callbacks offered and requested", |size| {
                 callbacks_chart(size, &g, &f.callbacks_offered, &f.callbacks_requested, name)
             }))
+        }
+        @if let Some(kinds) = &handled {
+            (figure_sized("Callback workload by the interval it is handled in", |size| {
+                let kinds: Vec<_> = kinds
+                    .iter()
+                    .map(|k| (k.label, k.color, k.per_interval.as_slice()))
+                    .collect();
+                handled_chart(size, &g, &kinds, name)
+            }))
+            p.note {
+                "Unlike the other figures, callback work is counted in the interval in which the \
+                 customer is connected to an agent (means across replications); work connected \
+                 after calls stop counts in the last interval."
+            }
         }
         h3 { "Queue “" (name) "”: figures by interval" }
         (tables::interval_table(&columns, &rows))

@@ -1,6 +1,7 @@
 //! The reports' charts, drawn with the `svg` kit from plain data: per
-//! queue, offered calls with each serving group's staffing and callbacks by
-//! interval (`queue.rs`); lines by interval with confidence bands, for a
+//! queue, offered calls with each serving group's staffing, callbacks by
+//! interval and callback work by the interval it is handled in
+//! (`queue.rs`); lines by interval with confidence bands, for a
 //! queue's ratios, a group's occupancy or one line per variant
 //! (`lines.rs`); across variants, a dot chart per figure (`dots.rs`), the
 //! callback-delay/abandonment trade-off (`tradeoff.rs`) and, for a sweep,
@@ -20,7 +21,7 @@ mod tradeoff;
 
 pub use dots::{DotRow, dot_chart};
 pub use lines::{LinesChart, Series, YKind, lines_chart};
-pub use queue::{callbacks_chart, offered_chart};
+pub use queue::{callbacks_chart, handled_chart, offered_chart};
 pub use staffing::staffing_chart;
 pub use sweep::{SweepLine, XValues, sweep_chart};
 pub use tradeoff::{TradeoffPoint, tradeoff_chart};

@@ -1,6 +1,7 @@
 //! One queue's charts by interval that are not plain lines: offered calls
-//! with the staffing of each agent group serving the queue, and callbacks
-//! offered and requested.
+//! with the staffing of each agent group serving the queue, callbacks
+//! offered and requested, and callback work by the interval it is handled
+//! in, stacked by kind.
 
 use super::{DOTS_UP_TO, Size, TIME_TITLE, Timed, count_plot, interval_points};
 use crate::report::html::svg::{Mark, Plot, Scale, TimeGrid, color, nice_ticks, ticks_in_steps};
@@ -98,5 +99,46 @@ pub fn callbacks_chart(
     p.legend(Mark::Line(color(4), false), "callbacks offered (mean)");
     p.finish(&format!(
         "Queue {queue}: callbacks offered and requested per interval"
+    ))
+}
+
+/// Callback work connected per interval, stacked by kind: each kind's
+/// label, colour and mean per interval, the first at the bottom.
+pub fn handled_chart(
+    size: Size,
+    g: &TimeGrid,
+    kinds: &[(&str, &str, &[Timed<Estimate>])],
+    queue: &str,
+) -> Markup {
+    let spans: Vec<(f64, f64)> = kinds
+        .first()
+        .map(|(_, _, cells)| cells.iter().map(|c| (c.start, c.end)).collect())
+        .unwrap_or_default();
+    let means: Vec<Vec<f64>> = kinds
+        .iter()
+        .map(|(_, _, cells)| cells.iter().map(|c| c.value.mean).collect())
+        .collect();
+    let hi = (0..spans.len())
+        .map(|i| {
+            means
+                .iter()
+                .map(|m| m[i])
+                .filter(|v| v.is_finite() && *v > 0.0)
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max);
+    let yt = nice_ticks(0.0, hi, 5);
+    let mut p = count_plot(size, g, &yt, "connected per interval");
+    let layers: Vec<(&str, &[f64])> = kinds
+        .iter()
+        .zip(&means)
+        .map(|((_, col, _), m)| (*col, m.as_slice()))
+        .collect();
+    p.stacked_bars(&spans, &layers, 0.8);
+    for (label, col, _) in kinds {
+        p.legend(Mark::Bar(col), label);
+    }
+    p.finish(&format!(
+        "Queue {queue}: callback work connected per interval, by kind"
     ))
 }

@@ -17,7 +17,7 @@ pub use compare::{
 pub use sweep::{SweepAxis, sweep_axis, sweep_lines};
 
 use super::charts::{Series, Timed};
-use super::svg::colors;
+use super::svg::{color, colors};
 use super::tables::{Column, GroupCell, IntervalRow};
 use crate::model::Horizon;
 use crate::results::{Estimate, Metric, Scope, Summary};
@@ -45,6 +45,15 @@ const INTERVAL_COLUMNS: [(Metric, &str, Option<&str>); 8] = [
     (Metric::WaitP90, "Wait p90", Some("answered")),
     (Metric::CallbacksRequested, "Callbacks", Some("requested")),
     (Metric::TimedOut, "Timed out", Some("calls")),
+];
+
+/// Callback work by the interval it is connected in, one kind per metric,
+/// in stacking order: its legend label and palette colour (the same kind
+/// keeps its colour whichever others a queue has).
+const HANDLED: [(Metric, &str, usize); 3] = [
+    (Metric::CallbacksHandled, "callbacks as soon as possible", 9),
+    (Metric::ScheduledHandled, "scheduled callbacks", 4),
+    (Metric::FollowUpsHandled, "follow-ups", 1),
 ];
 
 fn columns(spec: &[(Metric, &str, Option<&str>)]) -> Vec<Column> {
@@ -138,6 +147,40 @@ pub fn queue_intervals(s: &Summary, h: &Horizon, q: usize) -> QueueIntervals {
         callbacks_offered: at(Metric::CallbacksOffered),
         callbacks_requested: at(Metric::CallbacksRequested),
     }
+}
+
+/// One kind of callback work: its label and the mean connected in each
+/// interval.
+pub struct HandledKind {
+    pub label: &'static str,
+    pub color: &'static str,
+    pub per_interval: Vec<Timed<Estimate>>,
+}
+
+/// Queue `q`'s callback work by the interval it is connected in, by kind
+/// (as soon as possible, scheduled, follow-up): the kinds `possible` says
+/// the scenario has (in that order), and any other that happened.
+pub fn handled_work(s: &Summary, h: &Horizon, q: usize, possible: [bool; 3]) -> Vec<HandledKind> {
+    let scope = Scope::Queue(q);
+    HANDLED
+        .iter()
+        .zip(possible)
+        .filter(|&(&(m, _, _), possible)| {
+            possible || s.estimate(scope, m).is_some_and(|e| e.mean > 0.0)
+        })
+        .map(|(&(m, label, c), _)| HandledKind {
+            label,
+            color: color(c),
+            per_interval: per_interval(s, h, scope, m),
+        })
+        .collect()
+}
+
+/// Whether queue `q` had any callback work handled (of any kind).
+pub fn any_handled(s: &Summary, q: usize) -> bool {
+    HANDLED
+        .iter()
+        .any(|&(m, _, _)| s.estimate(Scope::Queue(q), m).is_some_and(|e| e.mean > 0.0))
 }
 
 /// Queue `q`'s table by interval: its columns and a row per interval (in

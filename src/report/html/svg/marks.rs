@@ -109,6 +109,29 @@ impl Plot {
         }
     }
 
+    /// Stacked bars: over each span `(x0, x1)`, one piece per layer
+    /// `(colour, values)`, the first at the bottom (undefined or
+    /// non-positive values add nothing).
+    pub fn stacked_bars(&mut self, spans: &[(f64, f64)], layers: &[(&str, &[f64])], opacity: f64) {
+        for (i, &(a, b)) in spans.iter().enumerate() {
+            let (xa, xb) = (self.x.at(a), self.x.at(b));
+            let gap = ((xb - xa) * 0.12).min(2.0);
+            let mut bottom = 0.0;
+            for &(col, values) in layers {
+                let v = values.get(i).copied().unwrap_or(f64::NAN);
+                if !(v.is_finite() && v > 0.0) {
+                    continue;
+                }
+                let (y0, y1) = (self.y.at_clamped(bottom), self.y.at_clamped(bottom + v));
+                bottom += v;
+                self.mark(html! {
+                    rect x=(f1(xa + gap)) y=(f1(y1)) width=(f1((xb - xa - 2.0 * gap).max(0.5)))
+                        height=(f1((y0 - y1).max(0.0))) fill=(col) fill-opacity=(opacity) {}
+                });
+            }
+        }
+    }
+
     /// A vertical error bar with caps at `x` from `lo` to `hi`.
     pub fn vwhisker(&mut self, x: f64, lo: f64, hi: f64, col: &str) {
         if !(x.is_finite() && lo.is_finite() && hi.is_finite()) {
