@@ -206,34 +206,41 @@ impl ErlangA {
 
     /// `P(S_j ≤ t)` for `j = 0..=positions`, by uniformization (module docs).
     fn served_within(&self, t: f64, positions: usize) -> Vec<f64> {
-        let mut f = vec![0.0; positions + 1];
-        f[0] = 1.0;
-        if positions == 0 || t <= 0.0 {
-            return f;
-        }
-        let (mu, theta) = (1.0 / self.mean_handle, 1.0 / self.mean_patience);
-        let nmu = f64::from(self.agents) * mu;
-        let rate = |j: usize| nmu + j as f64 * theta;
-        let big = rate(positions);
-        let advance: Vec<f64> = (0..=positions).map(|j| rate(j) / big).collect();
-        let x = big * t;
-        let ticks = (x + 12.0 * x.sqrt() + 30.0).ceil() as usize;
-        // q[j] = P(j stages done within m ticks), updated in place from the
-        // highest j down so that q[j-1] still holds the previous tick's value.
-        let mut q = vec![0.0; positions + 1];
-        q[0] = 1.0;
-        f.iter_mut().for_each(|v| *v = 0.0);
-        for m in 0..=ticks {
-            let weight = (m as f64 * x.ln() - x - ln_gamma(m as f64 + 1.0)).exp();
-            for (fj, qj) in f.iter_mut().zip(&q) {
-                *fj += weight * qj;
-            }
-            for j in (1..=positions).rev() {
-                q[j] = advance[j] * q[j - 1] + (1.0 - advance[j]) * q[j];
-            }
-        }
-        f
+        let nmu = f64::from(self.agents) * (1.0 / self.mean_handle);
+        served_within(nmu, 1.0 / self.mean_patience, t, positions)
     }
+}
+
+/// `P(S_j ≤ t)` for `j = 0..=positions`, where `S_j` is the sum of
+/// independent `Exp(r_i)`, `i = 1..=j`, with `r_i = nmu + i·theta`: the wait
+/// to be answered from position `j` (module docs). `theta = 0` is allowed
+/// (then `S_j` is Erlang(`j`, `nmu`)). By uniformization at the largest rate.
+pub(crate) fn served_within(nmu: f64, theta: f64, t: f64, positions: usize) -> Vec<f64> {
+    let mut f = vec![0.0; positions + 1];
+    f[0] = 1.0;
+    if positions == 0 || t <= 0.0 {
+        return f;
+    }
+    let rate = |j: usize| nmu + j as f64 * theta;
+    let big = rate(positions);
+    let advance: Vec<f64> = (0..=positions).map(|j| rate(j) / big).collect();
+    let x = big * t;
+    let ticks = (x + 12.0 * x.sqrt() + 30.0).ceil() as usize;
+    // q[j] = P(j stages done within m ticks), updated in place from the
+    // highest j down so that q[j-1] still holds the previous tick's value.
+    let mut q = vec![0.0; positions + 1];
+    q[0] = 1.0;
+    f.iter_mut().for_each(|v| *v = 0.0);
+    for m in 0..=ticks {
+        let weight = (m as f64 * x.ln() - x - ln_gamma(m as f64 + 1.0)).exp();
+        for (fj, qj) in f.iter_mut().zip(&q) {
+            *fj += weight * qj;
+        }
+        for j in (1..=positions).rev() {
+            q[j] = advance[j] * q[j - 1] + (1.0 - advance[j]) * q[j];
+        }
+    }
+    f
 }
 
 /// The least number of agents whose figures meet `target_sl` (and, if

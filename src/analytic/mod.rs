@@ -4,6 +4,8 @@
 //! - [`erlang_c`]: Erlang B and C (M/M/n).
 //! - [`erlang_a`]: Erlang A (M/M/n+M, exponential patience), including the
 //!   service level of SPEC §5.
+//! - [`limits`]: Erlang A with a holding limit, a limit on calls in the
+//!   system and balking (SPEC §11).
 //! - [`callback`]: a single queue that converts waiting callers into
 //!   low-priority callbacks, solved as a Markov chain.
 //! - [`scheduled`]: agents on the phones grossed up for shrinkage.
@@ -11,9 +13,11 @@
 pub mod callback;
 pub mod erlang_a;
 pub mod erlang_c;
+pub mod limits;
 
 pub use erlang_a::ErlangA;
 pub use erlang_c::{ErlangC, erlang_b, erlang_c};
+pub use limits::{LimitedFigures, LimitedQueue};
 
 /// The agents to schedule so that `on_phones` are left once `shrinkage`
 /// (the share of paid time off the phones: breaks, training, absence,
