@@ -114,7 +114,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
         }
         let timeout = self.follow_up_policy(q).owner_timeout;
         if c.owner == NO_AGENT || self.now >= c.due + timeout {
-            self.to_line(id);
+            self.for_anyone(id);
             return;
         }
         let (g, agent) = (c.owner_group as usize, c.owner);
@@ -145,12 +145,12 @@ impl<'a, R: Recorder> Sim<'a, R> {
         debug_assert_eq!(self.contacts.get(id).state, State::Reserved);
         // Its entry on the owner's list goes stale.
         self.contacts.bump(id);
-        self.to_line(id);
+        self.for_anyone(id);
     }
 
     /// Follow-up `id` is for any agent of its queue: an idle one takes it,
     /// or it waits in the queue's line.
-    fn to_line(&mut self, id: ContactId) {
+    fn for_anyone(&mut self, id: ContactId) {
         let q = self.contacts.get(id).queue as usize;
         if let Some((g, agent)) = self.idle_agent_takes(q) {
             self.dial_follow_up(id, g, agent);
