@@ -52,8 +52,8 @@ fn capacity_blocks_the_caller_who_finds_it_full() {
 fn lines_count_calls_holding_and_talking() {
     let r = day("0, 1, 2, 150", "lines = 2");
     assert_eq!([get(&r, "answered"), get(&r, "blocked")], [3.0, 1.0]);
-    // The call at 2 waited for nothing: blocked before the agents.
-    assert_eq!(get(&r, "p_wait"), 0.5);
+    // Only the first call found the agent free.
+    assert_eq!(get(&r, "p_wait"), 0.75);
 }
 
 /// The second caller holds from 1 and goes to voicemail at 31.

@@ -230,6 +230,10 @@ impl<'a, R: Recorder> Sim<'a, R> {
             self.rec.redialed(contact.call());
         }
         if !self.take_line(q) {
+            // Every line in use: its `p_wait` counts whether an agent was free.
+            if self.staffing.idle_agent(&self.serving[q]).is_none() {
+                self.rec.waited(contact.call());
+            }
             self.blocked(&contact);
             return;
         }

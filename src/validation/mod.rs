@@ -1,7 +1,10 @@
 //! The engine against exact theory: a grid of single-queue cases, each
 //! simulated and compared metric by metric with its exact steady-state
-//! value (Erlang C, Erlang A, or the callback chain of
-//! [`analytic::callback`](crate::analytic::callback)).
+//! value (Erlang C, Erlang A, the callback chain of
+//! [`analytic::callback`](crate::analytic::callback), or the birth–death
+//! chain with a capacity, lines and balking of
+//! [`analytic::limits`](crate::analytic::limits): M/M/n/K and Erlang A
+//! with balking).
 //!
 //! A metric agrees when the exact value lies in the confidence interval of
 //! the simulated mean across replications. With dozens of checks at 99%, a
@@ -9,7 +12,7 @@
 //! miss that persists across seeds is a bug.
 
 use crate::analytic::callback::CallbackModel;
-use crate::analytic::{ErlangA, ErlangC};
+use crate::analytic::{ErlangA, ErlangC, LimitedQueue};
 use crate::engine::run_replications;
 use crate::model::{CallbackSpec, DistSpec, ModelBuilder, QueueSpec, Scenario};
 use crate::plan::RunPlan;
@@ -31,6 +34,12 @@ pub struct Case {
     /// Callbacks offered when at least `k` callers hold, accepted with
     /// probability `p`, served after every waiting caller.
     pub callback: Option<(u32, f64)>,
+    /// Callers who may hold (`capacity`).
+    pub capacity: Option<u32>,
+    /// Calls in the system, holding or talking (`lines`).
+    pub lines: Option<u32>,
+    /// Probability that a caller who finds no agent free hangs up at once.
+    pub balk: f64,
 }
 
 impl Case {
@@ -47,7 +56,15 @@ impl Case {
             patience,
             sl: 20.0,
             callback: None,
+            capacity: None,
+            lines: None,
+            balk: 0.0,
         }
+    }
+
+    /// Whether the case has a capacity, lines or balking.
+    fn limited(&self) -> bool {
+        self.capacity.is_some() || self.lines.is_some() || self.balk > 0.0
     }
 
     /// Offered load ÷ agents.
@@ -78,6 +95,21 @@ pub fn grid() -> Vec<Case> {
     cb.callback = Some((3, 0.5));
     cb.name = format!("{} callbacks k=3 p=0.5", cb.name);
     cases.push(cb);
+    // M/M/n/K: overloaded, yet stable with room for only K holding.
+    let mut mmnk = Case::new(5, 1.2, 180.0, None);
+    mmnk.capacity = Some(4);
+    mmnk.name = format!("{} capacity=4", mmnk.name);
+    cases.push(mmnk);
+    // A trunk limit a little above the agents, with patience.
+    let mut lines = Case::new(30, 0.95, 240.0, Some(300.0));
+    lines.lines = Some(34);
+    lines.name = format!("{} lines=34", lines.name);
+    cases.push(lines);
+    // Erlang A with balking: a fifth hang up on hearing they must wait.
+    let mut balk = Case::new(50, 1.05, 300.0, Some(180.0));
+    balk.balk = 0.2;
+    balk.name = format!("{} balk=0.2", balk.name);
+    cases.push(balk);
     cases
 }
 
@@ -115,6 +147,8 @@ pub fn scenario(case: &Case, effort: &Effort) -> Scenario {
     // which near critical load is far longer.
     let relaxation = match case.patience {
         Some(p) => case.aht.max(p),
+        // A capacity bounds the line, whatever the load.
+        None if case.capacity.is_some() => case.aht,
         None => case.aht.max(case.aht / (1.0 - case.load()) / 5.0),
     };
     let warmup = 50.0 * relaxation;
@@ -124,6 +158,15 @@ pub fn scenario(case: &Case, effort: &Effort) -> Scenario {
         .per_hour(case.per_hour);
     if let Some(p) = case.patience {
         queue = queue.patience(DistSpec::exponential(p));
+    }
+    if let Some(k) = case.capacity {
+        queue = queue.capacity(k);
+    }
+    if let Some(l) = case.lines {
+        queue = queue.lines(l);
+    }
+    if case.balk > 0.0 {
+        queue = queue.balk_probability(case.balk);
     }
     if let Some((k, p)) = case.callback {
         queue = queue.callback(
@@ -157,6 +200,10 @@ pub enum Checked {
     Metric(Metric),
     /// `callbacks_requested ÷ offered`.
     PCallback,
+    /// `blocked ÷ offered`.
+    PBlocked,
+    /// `balked ÷ offered`.
+    PBalked,
 }
 
 impl Checked {
@@ -164,6 +211,8 @@ impl Checked {
         match self {
             Checked::Metric(m) => m.name(),
             Checked::PCallback => "p_callback",
+            Checked::PBlocked => "p_blocked",
+            Checked::PBalked => "p_balked",
         }
     }
 
@@ -180,14 +229,45 @@ impl Checked {
         match self {
             Checked::Metric(m) => at(m),
             Checked::PCallback => at(Metric::CallbacksRequested) / at(Metric::Offered),
+            Checked::PBlocked => at(Metric::Blocked) / at(Metric::Offered),
+            Checked::PBalked => at(Metric::Balked) / at(Metric::Offered),
         }
     }
 }
 
 /// The exact value of every figure the case checks.
 pub fn exact(case: &Case) -> Result<Vec<(Checked, f64)>, String> {
-    use Checked::{Metric as M, PCallback};
+    use Checked::{Metric as M, PBalked, PBlocked, PCallback};
     let lambda = case.per_hour / 3600.0;
+    if case.limited() {
+        let f = LimitedQueue {
+            agents: case.agents,
+            arrival_rate: lambda,
+            mean_handle: case.aht,
+            mean_patience: case.patience.unwrap_or(f64::INFINITY),
+            balk_probability: case.balk,
+            capacity: case.capacity,
+            lines: case.lines,
+        }
+        .figures(case.sl)?;
+        let mut out = vec![(M(Metric::PWait), f.p_no_agent_free)];
+        if case.capacity.is_some() || case.lines.is_some() {
+            out.push((PBlocked, f.p_blocked));
+        }
+        if case.balk > 0.0 {
+            out.push((PBalked, f.p_balk));
+        }
+        if case.patience.is_some() || case.balk > 0.0 {
+            out.push((M(Metric::AbandonRate), f.p_abandoned));
+        }
+        out.extend([
+            (M(Metric::Asa), f.asa),
+            (M(Metric::MeanWait), f.mean_wait),
+            (M(Metric::ServiceLevel), f.service_level),
+            (M(Metric::Occupancy), f.occupancy),
+        ]);
+        return Ok(resolvable(out));
+    }
     if let Some((k, p)) = case.callback {
         let r = CallbackModel {
             agents: case.agents,
@@ -316,9 +396,12 @@ mod tests {
         assert!(g.iter().any(|c| c.patience.is_some_and(|p| p <= 60.0)));
         assert!(g.iter().any(|c| c.patience.is_some_and(|p| p >= 900.0)));
         assert!(g.iter().any(|c| c.callback.is_some()));
+        assert!(g.iter().any(|c| c.capacity.is_some() && c.patience.is_none()));
+        assert!(g.iter().any(|c| c.lines.is_some()));
+        assert!(g.iter().any(|c| c.balk > 0.0 && c.patience.is_some()));
         for c in &g {
             assert!(
-                c.patience.is_some() || c.load() < 1.0,
+                c.patience.is_some() || c.capacity.is_some() || c.load() < 1.0,
                 "{} has no steady state",
                 c.name
             );
