@@ -4,7 +4,7 @@
 //! [`crate::rng`]), so a call's draws do not depend on the policy.
 
 use crate::model::{Arrivals as Process, Dist, Horizon, Model, Queue};
-use crate::rng::{QueueStreams, StreamRng};
+use crate::rng::{QueueStreams, SCENARIO, Source, StreamRng, name_key, stream};
 use rand::{Rng, RngCore};
 use rand_distr::{Distribution, Exp1};
 
@@ -31,6 +31,9 @@ pub(super) struct Arrivals {
     cursor: Vec<Cursor>,
     /// Next index into each queue's arrival trace, if it has one.
     trace_pos: Vec<usize>,
+    /// Each queue's busyness this day: the day's factor times its own
+    /// (1 without either), multiplying its arrival rate.
+    busyness: Vec<f64>,
 }
 
 /// The interval in which a queue's next Poisson arrival is being sought.
@@ -44,7 +47,28 @@ struct Cursor {
 impl Arrivals {
     pub fn new(model: &Model, seed: u64, rep: u32) -> Self {
         let nq = model.queues().len();
+        // One draw per replication from streams of their own, so a busy
+        // day is the same busy day under every policy.
+        let rep64 = u64::from(rep);
+        let day = model.busyness().map_or(1.0, |d| {
+            d.sample(&mut stream(seed, rep64, SCENARIO, Source::Busyness))
+        });
+        let busyness = model
+            .queues()
+            .iter()
+            .map(|q| {
+                day * q.busyness.as_ref().map_or(1.0, |d| {
+                    d.sample(&mut stream(
+                        seed,
+                        rep64,
+                        name_key(&q.name),
+                        Source::Busyness,
+                    ))
+                })
+            })
+            .collect();
         Arrivals {
+            busyness,
             streams: model
                 .queues()
                 .iter()
@@ -76,6 +100,12 @@ impl Arrivals {
             }
             Process::Poisson { rate } => {
                 let mut need: f64 = Exp1.sample(&mut self.streams[q].arrivals);
+                // Rates times the day's busyness: the same unit draws,
+                // reached sooner or later.
+                let f = self.busyness[q];
+                if f != 1.0 {
+                    need /= f;
+                }
                 // Calls arrive only while the queue is open.
                 let (open, close) = queue.open_window(h);
                 // Arrivals come in time order, so the search for the

@@ -21,7 +21,7 @@ impl<R: Recorder> Sim<'_, R> {
     /// Schedules queue `q`'s end of service, if it has one, and the drop
     /// of its callbacks at its close, if its policy says so.
     pub(super) fn schedule_unserved(&mut self, q: usize) {
-        let at = self.model.served_until(q);
+        let at = self.served_until[q];
         if at.is_finite() {
             self.events
                 .schedule(at, EventKind::Unserved { queue: q as u16 });
@@ -43,7 +43,7 @@ impl<R: Recorder> Sim<'_, R> {
     /// made: nobody serves the line it waits in any more, or the queue
     /// closed and drops them.
     pub(super) fn callback_dropped(&self, q: usize) -> bool {
-        self.now >= self.model.served_until(self.model.callback_line(q))
+        self.now >= self.served_until[self.model.callback_line(q)]
             || self
                 .drops_callbacks_at(q)
                 .is_some_and(|close| self.now >= close)

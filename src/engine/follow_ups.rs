@@ -107,7 +107,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
     fn follow_up_ready(&mut self, id: ContactId) {
         let c = *self.contacts.get(id);
         let q = c.queue as usize;
-        if self.now >= self.model.served_until(q) {
+        if self.now >= self.served_until[q] {
             self.rec.follow_up_unreached(c.call());
             self.contacts.remove(id);
             return;

@@ -31,6 +31,9 @@ pub(super) struct Sim<'a, R> {
     skills: Vec<Vec<u16>>,
     /// Mean agent time per call (handle time plus wrap-up), for the EWT.
     pub(super) mean_agent_time: Vec<f64>,
+    /// Per queue, the time from which nobody on shift serves it (absences
+    /// taken out).
+    pub(super) served_until: Vec<f64>,
     /// Per queue, the lines its calls hold (counted where it has `lines`).
     pub(super) lines_used: Vec<u32>,
     /// Per queue, scheduled callbacks booked in each capacity window.
@@ -64,7 +67,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             .iter()
             .map(|g| g.skills.iter().map(|&q| q as u16).collect())
             .collect();
-        let staffing = Staffing::new(model);
+        let staffing = Staffing::new(model, seed, rep);
         Sim {
             model,
             now: 0.0,
@@ -72,6 +75,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             contacts: Contacts::default(),
             lines: (0..nq).map(|_| WaitingLine::default()).collect(),
             reserved: vec![Vec::new(); staffing.identities()],
+            served_until: staffing.served_until(model),
             staffing,
             arrivals: Arrivals::new(model, seed, rep),
             rec,
@@ -246,6 +250,12 @@ impl<'a, R: Recorder> Sim<'a, R> {
         if self.turned_away(&contact, balk_u) {
             return;
         }
+        if now >= self.served_until[q] {
+            // Every agent who would serve it is absent today: voicemail.
+            self.free_line(q);
+            self.rec.timed_out(contact.call(), 0.0);
+            return;
+        }
         let key = contact.key;
         let trigger = queue.callback.as_ref().map(|cb| cb.trigger);
         let offer_now = match trigger {
@@ -368,10 +378,9 @@ impl<'a, R: Recorder> Sim<'a, R> {
 
     fn on_staffing(&mut self, k: usize) {
         self.n_events += 1;
-        for (g, group) in self.model.groups().iter().enumerate() {
-            let added = self
-                .staffing
-                .restaff(g, group.staffing[k], self.now, &mut self.rec);
+        for g in 0..self.model.groups().len() {
+            let target = self.staffing.staffing_at(self.model, g, k);
+            let added = self.staffing.restaff(g, target, self.now, &mut self.rec);
             for _ in 0..added {
                 let agent = self.staffing.log_in(g);
                 self.next_contact(g, agent);

@@ -6,15 +6,27 @@
 //!
 //! Agents have identities only in groups that serve a queue with
 //! agent-owned follow-ups, or the line its callbacks are routed to (the
-//! follow-up is reserved for the agent who took the call); their ids are numbered across those groups from 0, so
-//! the engine can keep each agent's reserved work in a plain vector.
+//! follow-up is reserved for the agent who took the call); their ids are
+//! numbered across those groups from 0, so the engine can keep each
+//! agent's reserved work in a plain vector.
+//!
+//! With `absence`, each of a group's agents (as many as its busiest
+//! interval staffs, the first `staffing[k]` of them on shift in interval
+//! `k`) is absent for the whole day with that probability, one draw per
+//! agent from the group's own stream: the realized staffing of interval
+//! `k` is the number present among its first `staffing[k]`.
 
 use crate::model::{Model, Owner};
 use crate::results::Recorder;
+use crate::rng::{Source, name_key, stream};
 use crate::routing::{AgentId, AgentPool, pick_agent};
+use rand::Rng;
 
 pub(super) struct Staffing {
     pools: Vec<AgentPool>,
+    /// Each group's realized staffing per interval, where some agents are
+    /// absent; `None`: every group as the model staffs it.
+    realized: Option<Vec<Vec<u32>>>,
     /// Agent ids in use across the groups that keep identities.
     identities: u32,
     /// Intervals at whose start some group's staffing changes, in order.
@@ -23,10 +35,34 @@ pub(super) struct Staffing {
 }
 
 impl Staffing {
-    pub fn new(model: &Model) -> Self {
+    pub fn new(model: &Model, seed: u64, rep: u32) -> Self {
         let groups = model.groups();
+        let realized = groups.iter().any(|g| g.absence > 0.0).then(|| {
+            groups
+                .iter()
+                .map(|g| {
+                    if g.absence == 0.0 {
+                        return g.staffing.clone();
+                    }
+                    let mut rng = stream(seed, u64::from(rep), name_key(&g.name), Source::Absence);
+                    let most = g.staffing.iter().copied().max().unwrap_or(0);
+                    // present[i]: agents present among the first i.
+                    let mut present = Vec::with_capacity(most as usize + 1);
+                    present.push(0u32);
+                    for i in 0..most as usize {
+                        let here = rng.random::<f64>() >= g.absence;
+                        present.push(present[i] + u32::from(here));
+                    }
+                    g.staffing.iter().map(|&n| present[n as usize]).collect()
+                })
+                .collect::<Vec<Vec<u32>>>()
+        });
+        let at = |g: usize, k: usize| match &realized {
+            Some(r) => r[g][k],
+            None => groups[g].staffing[k],
+        };
         let changes = (1..model.horizon().intervals)
-            .filter(|&k| groups.iter().any(|g| g.staffing[k] != g.staffing[k - 1]))
+            .filter(|&k| (0..groups.len()).any(|g| at(g, k) != at(g, k - 1)))
             .map(|k| k as u32)
             .collect();
         // Queues whose agents may own follow-ups: those with agent-owned
@@ -55,13 +91,55 @@ impl Staffing {
                     AgentPool::new(g.staffing[0])
                 }
             })
-            .collect();
-        Staffing {
+            .collect::<Vec<_>>();
+        let mut staffing = Staffing {
             pools,
+            realized: None,
             identities,
             changes,
             next_change: 0,
+        };
+        if let Some(r) = realized {
+            for (g, pool) in staffing.pools.iter_mut().enumerate() {
+                // Nobody is busy yet: the absent simply never log in.
+                pool.restaff(r[g][0]);
+            }
+            staffing.realized = Some(r);
         }
+        staffing
+    }
+
+    /// Group `g`'s staffing in interval `k`, absences taken out.
+    #[inline]
+    pub fn staffing_at(&self, model: &Model, g: usize, k: usize) -> u32 {
+        match &self.realized {
+            Some(r) => r[g][k],
+            None => model.groups()[g].staffing[k],
+        }
+    }
+
+    /// Per queue, the time from which nobody who serves it is on shift to
+    /// the end ([`Model::served_until`] with absences taken out).
+    pub fn served_until(&self, model: &Model) -> Vec<f64> {
+        let h = model.horizon();
+        let serving = model.groups_serving();
+        (0..model.queues().len())
+            .map(|q| {
+                if self.realized.is_none() {
+                    return model.served_until(q);
+                }
+                let staffed = |k: usize| {
+                    serving[q]
+                        .iter()
+                        .any(|&g| self.staffing_at(model, g, k) > 0)
+                };
+                match (0..h.intervals).rev().find(|&k| staffed(k)) {
+                    Some(k) if k + 1 == h.intervals => f64::INFINITY,
+                    Some(k) => h.interval_end(k),
+                    None => 0.0,
+                }
+            })
+            .collect()
     }
 
     /// The next interval at whose start staffing changes, once each.

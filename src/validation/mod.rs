@@ -396,7 +396,10 @@ mod tests {
         assert!(g.iter().any(|c| c.patience.is_some_and(|p| p <= 60.0)));
         assert!(g.iter().any(|c| c.patience.is_some_and(|p| p >= 900.0)));
         assert!(g.iter().any(|c| c.callback.is_some()));
-        assert!(g.iter().any(|c| c.capacity.is_some() && c.patience.is_none()));
+        assert!(
+            g.iter()
+                .any(|c| c.capacity.is_some() && c.patience.is_none())
+        );
         assert!(g.iter().any(|c| c.lines.is_some()));
         assert!(g.iter().any(|c| c.balk > 0.0 && c.patience.is_some()));
         for c in &g {

@@ -52,6 +52,12 @@ pub(super) fn limits(raw: &mut RawQueue, path: &KeyPath) -> Check<Limits> {
         .transpose()?;
     let busyness = match raw.arrivals.as_mut().and_then(|a| a.busyness.take()) {
         None => None,
+        Some(_) if raw.arrivals.as_ref().is_some_and(|a| a.at.is_some()) => {
+            return Err(Problem::new(
+                path.key("arrivals").key("busyness"),
+                "scales Poisson rates (per_hour, per_interval), not a trace of times",
+            ));
+        }
         Some(d) => Some(busyness(d, &path.key("arrivals").key("busyness"))?),
     };
     Ok(Limits {
