@@ -287,11 +287,14 @@ impl Dist {
                 values.len(),
                 d(self.mean())
             ),
-            Dist::Mixture { parts, .. } => parts
-                .iter()
-                .map(|p| format!("{}% {}", percent(p.weight), p.dist.describe()))
-                .collect::<Vec<_>>()
-                .join(", "),
+            Dist::Mixture { parts, .. } => match parts.as_slice() {
+                [one] => one.dist.describe(),
+                _ => parts
+                    .iter()
+                    .map(|p| format!("{}% {}", percent(p.weight), p.dist.describe()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
         }
     }
 }

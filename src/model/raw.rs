@@ -131,6 +131,7 @@ impl<'de> Deserialize<'de> for RawByInterval {
 /// `patience`: a distribution table, a list of them (one per interval) or
 /// the string `"none"`.
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // read once per queue, never stored
 pub enum RawPatience {
     None,
     Dist(RawByInterval),

@@ -68,7 +68,7 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
 
 /// A distribution for the day, or one per interval: consecutive intervals
 /// with the same distribution as one clock range, as in
-/// `by interval: 08:00–12:00 exponential(mean 5m), 12:00–18:00 lognormal(…)`.
+/// `by interval: 08:00–12:00 exponential(mean 5m); 12:00–18:00 lognormal(…)`.
 fn describe_by_interval(d: &ByInterval<Dist>, h: &Horizon) -> String {
     let ByInterval::PerInterval(list) = d else {
         return d.at(0).describe();
@@ -87,7 +87,7 @@ fn describe_by_interval(d: &ByInterval<Dist>, h: &Horizon) -> String {
             from = k;
         }
     }
-    format!("by interval: {}", runs.join(", "))
+    format!("by interval: {}", runs.join("; "))
 }
 
 fn describe_queue(out: &mut String, sc: &Model, q: usize) {
