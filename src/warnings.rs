@@ -47,10 +47,12 @@ pub fn warnings(model: &Model) -> Vec<Warning> {
             message,
         };
         if let Some(cb) = &queue.callback {
-            let aht = queue.mean_agent_time();
             let offers: f64 = per_interval
                 .iter()
-                .map(|l| l.calls * p_offer(cb.trigger, l.agents, l.load, aht))
+                .map(|l| {
+                    let aht = queue.mean_agent_time_in(l.interval);
+                    l.calls * p_offer(cb.trigger, l.agents, l.load, aht)
+                })
                 .sum();
             if offers < RARE_OFFERS || offers < RARE_SHARE * calls {
                 out.push(warn(format!(
@@ -96,7 +98,7 @@ fn load_by_interval(model: &Model, q: usize) -> Vec<Load> {
     let load = |q: usize, k: usize| {
         let queue = &model.queues()[q];
         let length = h.interval_end(k) - h.interval_start(k);
-        queue.expected_calls_in(h, k) / length * queue.mean_agent_time()
+        queue.expected_calls_in(h, k) / length * queue.mean_agent_time_in(k)
     };
     (0..h.intervals)
         .map(|k| {

@@ -40,7 +40,7 @@ fn every_documented_override_form() {
     assert_eq!(q.priority, 2);
     assert!(sc.groups()[0].staffing.iter().all(|&n| n == 40));
     assert_eq!(sc.horizon().warmup, 3600.0);
-    assert_eq!(q.patience.as_ref().unwrap().mean(), 120.0);
+    assert_eq!(q.mean_patience_in(0), Some(120.0));
     // An empty value removes a table: callbacks off.
     assert!(
         load(&["queues.care.callback="]).model.queues()[0]

@@ -3,7 +3,7 @@
 //! makes on arrival. Each queue has its own random streams (see
 //! [`crate::rng`]), so a call's draws do not depend on the policy.
 
-use crate::model::{Arrivals as Process, Dist, Horizon, Model, Queue};
+use crate::model::{Arrivals as Process, ByInterval, Dist, Horizon, Model, Queue};
 use crate::rng::{QueueStreams, SCENARIO, Source, StreamRng, name_key, stream};
 use rand::{Rng, RngCore};
 use rand_distr::{Distribution, Exp1};
@@ -142,9 +142,10 @@ impl Arrivals {
         }
     }
 
-    /// The draws of queue `q`'s call arriving now.
+    /// The draws of queue `q`'s call arriving now, in interval `interval`
+    /// (whose handle time, patience and wrap-up it has).
     #[inline]
-    pub fn draw(&mut self, q: usize, queue: &Queue) -> Draws {
+    pub fn draw(&mut self, q: usize, queue: &Queue, interval: usize) -> Draws {
         let s = &mut self.streams[q];
         let accept_u = match queue.callback {
             Some(_) => s.accept.random::<f64>(),
@@ -164,9 +165,9 @@ impl Arrivals {
             1.0
         };
         Draws {
-            patience: queue.patience.as_ref().map(|d| d.sample(&mut s.patience)),
-            handle: queue.handle_time.sample(&mut s.handle),
-            wrap: sample_opt(&queue.wrap_up, &mut s.wrap),
+            patience: (queue.patience.as_ref()).map(|d| d.at(interval).sample(&mut s.patience)),
+            handle: queue.handle_time.at(interval).sample(&mut s.handle),
+            wrap: sample_in(&queue.wrap_up, interval, &mut s.wrap),
             accept_u,
             callback_seed,
             balk_u,
@@ -179,6 +180,16 @@ impl Arrivals {
 pub(super) fn sample_opt(d: &Option<Dist>, rng: &mut StreamRng) -> f64 {
     match d {
         Some(d) => d.sample(rng),
+        None => 0.0,
+    }
+}
+
+/// A draw from interval `k`'s distribution of an optional one by interval;
+/// 0 without one.
+#[inline(always)]
+pub(super) fn sample_in(d: &Option<ByInterval<Dist>>, k: usize, rng: &mut StreamRng) -> f64 {
+    match d {
+        Some(d) => d.at(k).sample(rng),
         None => 0.0,
     }
 }

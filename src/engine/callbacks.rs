@@ -15,12 +15,13 @@ use crate::routing::{AgentId, ContactId, Lane, OrderKey};
 use rand::Rng;
 
 impl<R: Recorder> Sim<'_, R> {
-    /// SPEC §4's estimated wait for a new caller in queue `q`: contacts
-    /// ahead plus one, times the mean handle time, over the agents staffed
+    /// SPEC §4's estimated wait for a new caller in queue `q` arriving in
+    /// interval `interval`: contacts ahead plus one, times the mean handle
+    /// time of that interval's calls, over the agents staffed
     /// for the queue (every group with the skill, in full). The handle time
     /// includes the mean wrap-up, which keeps agents from the next call just
     /// the same.
-    pub(super) fn estimated_wait(&self, q: usize) -> f64 {
+    pub(super) fn estimated_wait(&self, q: usize, interval: usize) -> f64 {
         let queue = &self.model.queues()[q];
         let line = &self.lines[q];
         let callbacks_ahead = match &queue.callback {
@@ -32,7 +33,7 @@ impl<R: Recorder> Sim<'_, R> {
         if staffed == 0 {
             return f64::INFINITY;
         }
-        (ahead + 1.0) * self.mean_agent_time[q] / f64::from(staffed)
+        (ahead + 1.0) * self.mean_agent_time[q][interval] / f64::from(staffed)
     }
 
     /// The `offer_after` timer of a holding caller.

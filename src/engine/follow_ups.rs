@@ -16,7 +16,7 @@
 //! a queue nobody serves any more is not made (unreached too), so
 //! `follow_ups_created = follow_ups_completed + follow_ups_unreached`.
 
-use super::arrivals::sample_opt;
+use super::arrivals::sample_in;
 use super::callbacks::attempt_draws;
 use super::contact::{Contact, Kind, State};
 use super::event::EventKind;
@@ -64,9 +64,13 @@ impl<'a, R: Recorder> Sim<'a, R> {
         let handle = f
             .handle_time
             .as_ref()
-            .unwrap_or(&queue.handle_time)
+            .unwrap_or(queue.handle_time.at(c.interval as usize))
             .sample(&mut callback_stream(seed, HANDLE));
-        let wrap = sample_opt(&queue.wrap_up, &mut callback_stream(seed, WRAP));
+        let wrap = sample_in(
+            &queue.wrap_up,
+            c.interval as usize,
+            &mut callback_stream(seed, WRAP),
+        );
         let owner = match f.owner {
             Owner::Agent => agent,
             Owner::Any => NO_AGENT,

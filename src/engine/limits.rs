@@ -12,7 +12,7 @@
 //! from the queue's, so a queue's first attempts arrive at the same times
 //! with the same draws whatever the redials do.
 
-use super::arrivals::sample_opt;
+use super::arrivals::sample_in;
 use super::contact::{Contact, State};
 use super::event::EventKind;
 use super::sim::Sim;
@@ -142,16 +142,18 @@ impl<R: Recorder> Sim<'_, R> {
         let (now, q, model) = (self.now, c.queue as usize, self.model);
         let queue = &model.queues()[q];
         let mut rng = callback_stream(c.callback_seed, DRAWS);
-        let patience = queue.patience.as_ref().map(|d| d.sample(&mut rng));
-        let handle = queue.handle_time.sample(&mut rng);
-        let wrap = sample_opt(&queue.wrap_up, &mut rng);
+        // The distributions of the interval the redial arrives in.
+        let k = model.horizon().interval_of(now);
+        let patience = queue.patience.as_ref().map(|d| d.at(k).sample(&mut rng));
+        let handle = queue.handle_time.at(k).sample(&mut rng);
+        let wrap = sample_in(&queue.wrap_up, k, &mut rng);
         let accept_u = rng.random::<f64>();
         let balk_u = rng.random::<f64>();
         let seq = self.next_seq();
         let call = Contact {
             state: State::Waiting,
             counted: now >= model.horizon().warmup,
-            interval: model.horizon().interval_of(now) as u32,
+            interval: k as u32,
             arrival: now,
             key: OrderKey {
                 priority: queue.priority,

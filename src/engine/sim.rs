@@ -29,8 +29,9 @@ pub(super) struct Sim<'a, R> {
     pub(super) serving: Vec<Vec<u16>>,
     /// Queues each group serves.
     skills: Vec<Vec<u16>>,
-    /// Mean agent time per call (handle time plus wrap-up), for the EWT.
-    pub(super) mean_agent_time: Vec<f64>,
+    /// Mean agent time per call (handle time plus wrap-up) by queue and
+    /// interval of arrival, for the EWT.
+    pub(super) mean_agent_time: Vec<Vec<f64>>,
     /// Per queue, the time from which nobody on shift serves it (absences
     /// taken out).
     pub(super) served_until: Vec<f64>,
@@ -81,7 +82,13 @@ impl<'a, R: Recorder> Sim<'a, R> {
             rec,
             serving,
             skills,
-            mean_agent_time: model.queues().iter().map(|q| q.mean_agent_time()).collect(),
+            mean_agent_time: (model.queues().iter())
+                .map(|q| {
+                    (0..model.horizon().intervals)
+                        .map(|k| q.mean_agent_time_in(k))
+                        .collect()
+                })
+                .collect(),
             windows: vec![Vec::new(); nq],
             lines_used: vec![0; nq],
             contact_seq: 0,
@@ -192,7 +199,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
         let model = self.model;
         let queue = &model.queues()[q];
         let interval = self.arrivals.interval(q, queue, model.horizon(), now);
-        let draws = self.arrivals.draw(q, queue);
+        let draws = self.arrivals.draw(q, queue, interval);
         self.schedule_arrival(q, now);
 
         let seq = self.next_seq();
@@ -259,7 +266,9 @@ impl<'a, R: Recorder> Sim<'a, R> {
         let key = contact.key;
         let trigger = queue.callback.as_ref().map(|cb| cb.trigger);
         let offer_now = match trigger {
-            Some(OfferTrigger::EwtOver(limit)) => self.estimated_wait(q) > limit,
+            Some(OfferTrigger::EwtOver(limit)) => {
+                self.estimated_wait(q, contact.interval as usize) > limit
+            }
             Some(OfferTrigger::CallersAhead(n)) => self.lines[q].inbound_waiting() >= n,
             _ => false,
         };
@@ -439,12 +448,14 @@ fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
 const SLOTS_PER_PATIENCE: f64 = 4.0;
 
 /// The width of a slot of deferred timers, from the shortest mean patience
-/// (or, without patience, the time in which 64 calls arrive).
+/// of any queue in any interval (or, without patience, the time in which
+/// 64 calls arrive).
 fn slot_width(model: &Model) -> f64 {
     let queues = model.queues();
     let patience = queues
         .iter()
-        .filter_map(|q| q.patience.as_ref().map(Dist::mean))
+        .filter_map(|q| q.patience.as_ref())
+        .flat_map(|p| p.values().iter().map(Dist::mean))
         .fold(f64::INFINITY, f64::min);
     let rate: f64 = queues
         .iter()

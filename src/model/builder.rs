@@ -7,8 +7,8 @@
 use super::duration::Duration;
 use super::error::EntryNames;
 use super::raw::{
-    RawAgents, RawArrivals, RawCallback, RawDist, RawHorizon, RawPatience, RawQueue, RawScenario,
-    RawStaffing,
+    RawAgents, RawArrivals, RawByInterval, RawCallback, RawDist, RawHorizon, RawPatience, RawQueue,
+    RawScenario, RawStaffing,
 };
 use super::{Model, ScenarioError, validate};
 
@@ -111,7 +111,7 @@ impl QueueSpec {
                 priority: None,
                 service_level: None,
                 arrivals: None,
-                handle_time: Some(handle_time.raw),
+                handle_time: Some(RawByInterval::Day(handle_time.raw)),
                 patience: None,
                 wrap_up: None,
                 callback: None,
@@ -163,12 +163,12 @@ impl QueueSpec {
     }
 
     pub fn patience(mut self, patience: DistSpec) -> Self {
-        self.raw.patience = Some(RawPatience::Dist(patience.raw));
+        self.raw.patience = Some(RawPatience::Dist(RawByInterval::Day(patience.raw)));
         self
     }
 
     pub fn wrap_up(mut self, wrap_up: DistSpec) -> Self {
-        self.raw.wrap_up = Some(wrap_up.raw);
+        self.raw.wrap_up = Some(RawByInterval::Day(wrap_up.raw));
         self
     }
 
@@ -291,6 +291,8 @@ impl DistSpec {
             value: None,
             k: None,
             values: None,
+            parts: None,
+            weight: None,
         };
         set(&mut raw);
         DistSpec { raw }

@@ -42,6 +42,23 @@ pub enum Dist {
     Constant { value: f64 },
     /// One of `values`, each with equal weight.
     Empirical { values: Vec<f64> },
+    /// One of `parts`, picked with probability its weight (the weights sum
+    /// to 1), then sampled.
+    Mixture {
+        parts: Vec<Part>,
+        /// Running sums of the weights: part `i` is picked when the uniform
+        /// draw is below `cumulative[i]`.
+        #[serde(skip)]
+        cumulative: Vec<f64>,
+    },
+}
+
+/// One part of a [`Dist::Mixture`].
+#[derive(Clone, Debug, Serialize)]
+pub struct Part {
+    /// Its share of the draws, normalized so that a mixture's weights sum to 1.
+    pub weight: f64,
+    pub dist: Dist,
 }
 
 impl Dist {
@@ -117,6 +134,50 @@ impl Dist {
         Ok(Dist::Empirical { values })
     }
 
+    /// A mixture of `(weight, dist)` parts: at least one part, each weight
+    /// positive and finite; the weights are normalized to sum to 1, so
+    /// `[(1, a), (3, b)]` is `[(0.25, a), (0.75, b)]`. A part may not itself
+    /// be a mixture.
+    pub fn mixture(parts: Vec<(f64, Dist)>) -> Result<Dist, String> {
+        if parts.is_empty() {
+            return Err("parts must hold at least one part".into());
+        }
+        for (i, (w, d)) in parts.iter().enumerate() {
+            positive(&format!("parts[{i}].weight"), *w)?;
+            if matches!(d, Dist::Mixture { .. }) {
+                return Err(format!(
+                    "parts[{i}] is a mixture: a part cannot itself be one"
+                ));
+            }
+        }
+        let total: f64 = parts.iter().map(|(w, _)| w).sum();
+        if !total.is_finite() {
+            return Err(format!(
+                "parts: the weights sum to {total}, not a finite number"
+            ));
+        }
+        let parts: Vec<Part> = parts
+            .into_iter()
+            .map(|(w, dist)| Part {
+                weight: w / total,
+                dist,
+            })
+            .collect();
+        let mut sum = 0.0;
+        let mut cumulative: Vec<f64> = parts
+            .iter()
+            .map(|p| {
+                sum += p.weight;
+                sum
+            })
+            .collect();
+        // Rounding must not leave a sliver above the last sum unpicked.
+        if let Some(last) = cumulative.last_mut() {
+            *last = f64::INFINITY;
+        }
+        Ok(Dist::Mixture { parts, cumulative })
+    }
+
     /// The mean, in seconds.
     pub fn mean(&self) -> f64 {
         match self {
@@ -129,6 +190,10 @@ impl Dist {
             Dist::Uniform { min, max } => (min + max) / 2.0,
             Dist::Constant { value } => *value,
             Dist::Empirical { values } => values.iter().sum::<f64>() / values.len() as f64,
+            Dist::Mixture { parts, .. } => match parts.as_slice() {
+                [one] => one.dist.mean(),
+                _ => parts.iter().map(|p| p.weight * p.dist.mean()).sum(),
+            },
         }
     }
 
@@ -148,6 +213,21 @@ impl Dist {
                 let m = self.mean();
                 (values.iter().map(|v| (v - m).powi(2)).sum::<f64>() / values.len() as f64).sqrt()
             }
+            // Var = Σ wᵢ(σᵢ² + μᵢ²) − μ², the law of total variance.
+            Dist::Mixture { parts, .. } => match parts.as_slice() {
+                [one] => one.dist.sd(),
+                _ => {
+                    let m = self.mean();
+                    let second: f64 = parts
+                        .iter()
+                        .map(|p| {
+                            let (mi, si) = (p.dist.mean(), p.dist.sd());
+                            p.weight * (si * si + mi * mi)
+                        })
+                        .sum();
+                    (second - m * m).max(0.0).sqrt()
+                }
+            },
         }
     }
 
@@ -172,6 +252,19 @@ impl Dist {
             Dist::Uniform { min, max } => min + (max - min) * rng.random::<f64>(),
             Dist::Constant { value } => *value,
             Dist::Empirical { values } => values[rng.random_range(0..values.len())],
+            // One uniform draw picks the part, whose own draws follow from
+            // the same stream. A single part is that part: no extra draw.
+            Dist::Mixture { parts, cumulative } => match parts.as_slice() {
+                [one] => one.dist.sample(rng),
+                _ => {
+                    let u = rng.random::<f64>();
+                    let i = cumulative
+                        .iter()
+                        .position(|&c| u < c)
+                        .unwrap_or(parts.len() - 1);
+                    parts[i].dist.sample(rng)
+                }
+            },
         }
     }
 
@@ -194,8 +287,21 @@ impl Dist {
                 values.len(),
                 d(self.mean())
             ),
+            Dist::Mixture { parts, .. } => match parts.as_slice() {
+                [one] => one.dist.describe(),
+                _ => parts
+                    .iter()
+                    .map(|p| format!("{}% {}", percent(p.weight), p.dist.describe()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
         }
     }
+}
+
+/// A weight as a percentage, to at most two decimals: `0.1` → `10`.
+fn percent(w: f64) -> f64 {
+    (w * 10_000.0).round() / 100.0
 }
 
 fn positive(name: &str, v: f64) -> Result<(), String> {
@@ -291,5 +397,109 @@ mod tests {
         assert!(Dist::empirical(vec![]).is_err());
         assert!(Dist::empirical(vec![1.0, -2.0]).is_err());
         assert!(Dist::erlang(0, 10.0).is_err());
+    }
+
+    fn two_parts() -> Dist {
+        Dist::mixture(vec![
+            (0.1, Dist::constant(0.0).unwrap()),
+            (0.9, Dist::exponential(300.0).unwrap()),
+        ])
+        .unwrap()
+    }
+
+    /// Mean and sd against a direct computation: the mixture's second
+    /// moment is Σ wᵢ(σᵢ² + μᵢ²).
+    #[test]
+    fn mixture_mean_and_sd_are_exact() {
+        let m = two_parts();
+        // 0.1·0 + 0.9·300; second moment 0.9·(300² + 300²).
+        assert!((m.mean() - 270.0).abs() < 1e-9);
+        let var: f64 = 0.9 * 2.0 * 300.0 * 300.0 - 270.0 * 270.0;
+        assert!((m.sd() - var.sqrt()).abs() < 1e-9);
+        // Unnormalized weights are shares of their sum.
+        let m = Dist::mixture(vec![
+            (1.0, Dist::uniform(0.0, 60.0).unwrap()),
+            (3.0, Dist::lognormal(300.0, 200.0).unwrap()),
+        ])
+        .unwrap();
+        let mean = 0.25 * 30.0 + 0.75 * 300.0;
+        let second = 0.25 * (60f64.powi(2) / 12.0 + 30f64.powi(2))
+            + 0.75 * (200f64.powi(2) + 300f64.powi(2));
+        assert!((m.mean() - mean).abs() < 1e-9);
+        assert!((m.sd() - (second - mean * mean).sqrt()).abs() < 1e-9);
+        assert_eq!(
+            m.describe(),
+            "25% uniform(0s..1m), 75% lognormal(mean 5m, sd 200s)"
+        );
+        assert_eq!(
+            two_parts().describe(),
+            "10% constant(0s), 90% exponential(mean 5m)"
+        );
+    }
+
+    /// Parts are picked by weight: with fixed seed and n draws, the count
+    /// of each part is within 5 binomial standard errors √(n p (1−p)) of n p.
+    #[test]
+    fn mixture_picks_parts_by_weight() {
+        let weights = [0.1, 0.6, 0.3];
+        let m = Dist::mixture(
+            weights
+                .iter()
+                .enumerate()
+                .map(|(i, &w)| (w, Dist::constant(i as f64).unwrap()))
+                .collect(),
+        )
+        .unwrap();
+        let n = 200_000;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+        let mut counts = [0usize; 3];
+        for _ in 0..n {
+            counts[m.sample(&mut rng) as usize] += 1;
+        }
+        for (i, &p) in weights.iter().enumerate() {
+            let expect = n as f64 * p;
+            let se = (n as f64 * p * (1.0 - p)).sqrt();
+            assert!(
+                (counts[i] as f64 - expect).abs() < 5.0 * se,
+                "part {i}: {} draws, expected {expect} ± {se}",
+                counts[i]
+            );
+        }
+        // Sampled moments agree with the stated ones, as for the families.
+        let m = two_parts();
+        let (mean, sd) = moments(&m, 400_000, 5);
+        assert!((mean - m.mean()).abs() < 5.0 * m.sd() / 400_000f64.sqrt());
+        assert!((sd - m.sd()).abs() / m.sd() < 0.03);
+    }
+
+    /// A mixture with one part is that part: the same values from the same
+    /// stream, the same mean and sd, whatever its weight.
+    #[test]
+    fn one_part_mixture_is_the_part() {
+        for part in [
+            Dist::exponential(180.0).unwrap(),
+            Dist::lognormal(300.0, 200.0).unwrap(),
+            Dist::empirical(vec![1.0, 5.0, 9.0]).unwrap(),
+        ] {
+            let m = Dist::mixture(vec![(2.5, part.clone())]).unwrap();
+            let mut a = Xoshiro256PlusPlus::seed_from_u64(3);
+            let mut b = a.clone();
+            for _ in 0..1000 {
+                assert_eq!(m.sample(&mut a).to_bits(), part.sample(&mut b).to_bits());
+            }
+            assert_eq!(m.mean().to_bits(), part.mean().to_bits());
+            assert_eq!(m.sd().to_bits(), part.sd().to_bits());
+        }
+    }
+
+    #[test]
+    fn rejects_bad_mixtures() {
+        let e = || Dist::exponential(1.0).unwrap();
+        assert!(Dist::mixture(vec![]).is_err());
+        assert!(Dist::mixture(vec![(0.0, e())]).is_err());
+        assert!(Dist::mixture(vec![(1.0, e()), (-1.0, e())]).is_err());
+        assert!(Dist::mixture(vec![(f64::NAN, e())]).is_err());
+        assert!(Dist::mixture(vec![(1.0, two_parts())]).is_err());
+        assert!(Dist::mixture(vec![(f64::MAX, e()), (f64::MAX, e())]).is_err());
     }
 }

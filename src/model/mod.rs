@@ -10,6 +10,7 @@
 //! and converts units and distribution parameters.
 
 mod builder;
+mod by_interval;
 mod clock;
 pub mod dist;
 mod duration;
@@ -19,8 +20,9 @@ mod raw;
 mod validate;
 
 pub use builder::{CallbackSpec, DistSpec, ModelBuilder, QueueSpec};
+pub use by_interval::ByInterval;
 pub use clock::{format_clock, parse_clock};
-pub use dist::Dist;
+pub use dist::{Dist, Part};
 pub use duration::{format_duration, parse_duration};
 pub use error::{KeyPath, ScenarioError, Segment};
 pub use overrides::Override;
@@ -194,11 +196,12 @@ pub struct Queue {
     pub service_level: f64,
     /// How calls arrive.
     pub arrivals: Arrivals,
-    pub handle_time: Dist,
+    /// Each call's from the interval it arrives in (as patience and wrap-up).
+    pub handle_time: ByInterval<Dist>,
     /// `None`: callers never abandon.
-    pub patience: Option<Dist>,
+    pub patience: Option<ByInterval<Dist>>,
     /// After-call work; the agent stays busy.
-    pub wrap_up: Option<Dist>,
+    pub wrap_up: Option<ByInterval<Dist>>,
     pub callback: Option<CallbackPolicy>,
     /// Agent-created follow-ups of its answered calls and completed callbacks.
     pub follow_up: Option<FollowUpPolicy>,
@@ -281,10 +284,43 @@ impl Queue {
         (h.interval_end(k).min(until) - h.interval_start(k).max(from)).max(0.0)
     }
 
-    /// Mean agent time per answered call: handle time plus wrap-up (the
-    /// contact-center AHT).
-    pub fn mean_agent_time(&self) -> f64 {
-        self.handle_time.mean() + self.wrap_up.as_ref().map_or(0.0, Dist::mean)
+    /// Mean agent time of a call arriving in interval `k`: handle time
+    /// plus wrap-up (the contact-center AHT). Figures for one interval
+    /// (Erlang sizing, load, the estimated wait) use this.
+    pub fn mean_agent_time_in(&self, k: usize) -> f64 {
+        self.handle_time.at(k).mean() + self.wrap_up.as_ref().map_or(0.0, |w| w.at(k).mean())
+    }
+
+    /// Mean agent time per call over the day: with per-interval handle
+    /// times or wrap-ups, each interval's mean weighted by its expected
+    /// calls (plain average if none are expected). Figures for the whole
+    /// day (the offered load `check` reports) use this.
+    pub fn mean_agent_time(&self, h: &Horizon) -> f64 {
+        let per_interval = self.handle_time.day().is_none()
+            || self.wrap_up.as_ref().is_some_and(|w| w.day().is_none());
+        if !per_interval {
+            return self.mean_agent_time_in(0);
+        }
+        let calls: Vec<f64> = (0..h.intervals)
+            .map(|k| self.expected_calls_in(h, k))
+            .collect();
+        let total: f64 = calls.iter().sum();
+        let weight = |k: usize| {
+            if total > 0.0 {
+                calls[k] / total
+            } else {
+                1.0 / h.intervals as f64
+            }
+        };
+        (0..h.intervals)
+            .map(|k| weight(k) * self.mean_agent_time_in(k))
+            .sum()
+    }
+
+    /// Mean patience of a caller arriving in interval `k` (`None`: callers
+    /// never abandon).
+    pub fn mean_patience_in(&self, k: usize) -> Option<f64> {
+        self.patience.as_ref().map(|p| p.at(k).mean())
     }
 
     /// Expected calls over the whole horizon.

@@ -44,9 +44,9 @@ pub struct RawQueue {
     pub priority: Option<i64>,
     pub service_level: Option<Duration>,
     pub arrivals: Option<RawArrivals>,
-    pub handle_time: Option<RawDist>,
+    pub handle_time: Option<RawByInterval>,
     pub patience: Option<RawPatience>,
-    pub wrap_up: Option<RawDist>,
+    pub wrap_up: Option<RawByInterval>,
     pub callback: Option<RawCallback>,
     pub follow_up: Option<RawFollowUp>,
     pub hours: Option<Vec<String>>,
@@ -112,13 +112,54 @@ pub struct RawDist {
     pub value: Option<Duration>,
     pub k: Option<i64>,
     pub values: Option<Vec<Duration>>,
+    /// A mixture's parts, each a distribution table with a `weight`.
+    pub parts: Option<Vec<RawDist>>,
+    /// A mixture part's weight.
+    pub weight: Option<f64>,
 }
 
-/// `patience`: a distribution table or the string `"none"`.
+/// A queue's `handle_time` or `wrap_up`: one distribution table for the
+/// whole day, or a list of them, one per interval.
 #[derive(Debug)]
+pub enum RawByInterval {
+    Day(RawDist),
+    PerInterval(Vec<RawDist>),
+}
+
+/// A table is the day's distribution, a list one per interval.
+struct ByIntervalVisitor;
+
+impl<'de> Visitor<'de> for ByIntervalVisitor {
+    type Value = RawByInterval;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        // The words serde's own message for a `RawDist` is rewritten to.
+        f.write_str("a distribution table such as { dist = \"exponential\", mean = \"300s\" }")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawByInterval, A::Error> {
+        RawDist::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawByInterval::Day)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawByInterval, A::Error> {
+        let mut v = Vec::new();
+        while let Some(d) = seq.next_element::<RawDist>()? {
+            v.push(d);
+        }
+        Ok(RawByInterval::PerInterval(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for RawByInterval {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ByIntervalVisitor)
+    }
+}
+
+/// `patience`: a distribution table, a list of them (one per interval) or
+/// the string `"none"`.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // read once per queue, never stored
 pub enum RawPatience {
     None,
-    Dist(RawDist),
+    Dist(RawByInterval),
 }
 
 impl<'de> Deserialize<'de> for RawPatience {
@@ -139,8 +180,10 @@ impl<'de> Deserialize<'de> for RawPatience {
                 }
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawPatience, A::Error> {
-                RawDist::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(RawPatience::Dist)
+                ByIntervalVisitor.visit_map(map).map(RawPatience::Dist)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawPatience, A::Error> {
+                ByIntervalVisitor.visit_seq(seq).map(RawPatience::Dist)
             }
         }
         d.deserialize_any(V)

@@ -4,7 +4,10 @@
 //! [`crate::warnings`].
 
 use super::count;
-use crate::model::{AtClose, CallbackMode, Model, Owner, Position, Scenario, format_duration};
+use crate::model::{
+    AtClose, ByInterval, CallbackMode, Dist, Horizon, Model, Owner, Position, Scenario,
+    format_duration,
+};
 use crate::warnings::{trigger_words, warnings};
 use std::fmt::Write;
 
@@ -63,13 +66,37 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
     out
 }
 
+/// A distribution for the day, or one per interval: consecutive intervals
+/// with the same distribution as one clock range, as in
+/// `by interval: 08:00–12:00 exponential(mean 5m); 12:00–18:00 lognormal(…)`.
+fn describe_by_interval(d: &ByInterval<Dist>, h: &Horizon) -> String {
+    let ByInterval::PerInterval(list) = d else {
+        return d.at(0).describe();
+    };
+    let words: Vec<String> = list.iter().map(Dist::describe).collect();
+    let mut runs = Vec::new();
+    let mut from = 0;
+    for k in 1..=words.len() {
+        if k == words.len() || words[k] != words[from] {
+            runs.push(format!(
+                "{}–{} {}",
+                h.interval_clock(from),
+                h.clock(h.interval_end(k - 1)),
+                words[from]
+            ));
+            from = k;
+        }
+    }
+    format!("by interval: {}", runs.join("; "))
+}
+
 fn describe_queue(out: &mut String, sc: &Model, q: usize) {
     let h = sc.horizon();
     let queue = &sc.queues()[q];
     let calls = queue.expected_calls(h);
     let (from, until) = queue.open_window(h);
     let open = until - from;
-    let load = calls * queue.mean_agent_time() / open;
+    let load = calls * queue.mean_agent_time(h) / open;
     let _ = writeln!(
         out,
         "  queue \"{}\" (priority {}):",
@@ -102,17 +129,23 @@ fn describe_queue(out: &mut String, sc: &Model, q: usize) {
             h.interval_clock(k)
         );
     }
-    let _ = writeln!(out, "    handle time: {}", queue.handle_time.describe());
+    let _ = writeln!(
+        out,
+        "    handle time: {}",
+        describe_by_interval(&queue.handle_time, h)
+    );
     let _ = writeln!(
         out,
         "    patience: {}",
         queue
             .patience
             .as_ref()
-            .map_or("none (callers never abandon)".to_string(), |d| d.describe())
+            .map_or("none (callers never abandon)".to_string(), |d| {
+                describe_by_interval(d, h)
+            })
     );
     if let Some(w) = &queue.wrap_up {
-        let _ = writeln!(out, "    wrap-up: {}", w.describe());
+        let _ = writeln!(out, "    wrap-up: {}", describe_by_interval(w, h));
     }
     let _ = writeln!(
         out,

@@ -21,14 +21,14 @@ pub fn agents_for(queue: &Queue, target: &Target, h: &Horizon, k: usize) -> u32 
         return 0;
     }
     let rate = calls / open;
-    let aht = queue.mean_agent_time();
+    let aht = queue.mean_agent_time_in(k);
     let figures = |n: u32| -> Figures {
-        match &queue.patience {
-            Some(p) => ErlangA {
+        match queue.mean_patience_in(k) {
+            Some(mean_patience) => ErlangA {
                 agents: n,
                 arrival_rate: rate,
                 mean_handle: aht,
-                mean_patience: p.mean(),
+                mean_patience,
             }
             .figures(queue.service_level),
             None => ErlangC {

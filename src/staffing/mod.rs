@@ -313,7 +313,8 @@ fn start(model: &Model) -> Vec<Vec<u32>> {
                 None => {
                     let open = queue.open_in(h, k);
                     if open > 0.0 {
-                        let load = queue.expected_calls_in(h, k) / open * queue.mean_agent_time();
+                        let load =
+                            queue.expected_calls_in(h, k) / open * queue.mean_agent_time_in(k);
                         load.ceil() as u32 + u32::from(load > 0.0)
                     } else {
                         0

@@ -8,7 +8,7 @@ use super::super::error::{Check, KeyPath, Problem};
 use super::super::raw::{RawCallback, RawDist, RawFollowUp, RawPatience, RawScheduled};
 use super::Lines;
 use super::checks::{int32, non_negative, opt_non_negative, positive, probability};
-use super::dist::dist;
+use super::dist::{day_only, dist};
 use crate::model::{
     AtClose, CallbackMode, CallbackPolicy, Dist, FollowUpPolicy, OfferTrigger, Owner, Position,
     Scheduled, format_duration,
@@ -152,7 +152,7 @@ pub(super) fn callback(
     };
     let answered_patience = match raw.answered_patience {
         None | Some(RawPatience::None) => None,
-        Some(RawPatience::Dist(d)) => Some(dist(d, &path.key("answered_patience"))?),
+        Some(RawPatience::Dist(d)) => Some(day_only(d, &path.key("answered_patience"))?),
     };
     let scheduled = raw
         .scheduled

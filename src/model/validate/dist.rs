@@ -3,18 +3,61 @@
 
 use super::super::duration::Duration;
 use super::super::error::{Check, KeyPath, Problem};
-use super::super::raw::RawDist;
-use crate::model::Dist;
+use super::super::raw::{RawByInterval, RawDist};
+use crate::model::{ByInterval, Dist, Horizon};
+
+const FAMILIES: &str =
+    "exponential, lognormal, gamma, weibull, uniform, constant, erlang, empirical, mixture";
+
+/// A queue's `handle_time`, `patience` or `wrap_up`: one distribution for
+/// the day, or a list with exactly one per interval.
+pub(super) fn by_interval(
+    raw: RawByInterval,
+    path: &KeyPath,
+    h: &Horizon,
+) -> Check<ByInterval<Dist>> {
+    match raw {
+        RawByInterval::Day(d) => dist(d, path).map(ByInterval::Day),
+        RawByInterval::PerInterval(list) => {
+            if list.len() != h.intervals {
+                return Err(Problem::new(
+                    path.clone(),
+                    format!(
+                        "has {} distributions but the horizon has {} intervals: give one table \
+                         for the day or one per interval",
+                        list.len(),
+                        h.intervals
+                    ),
+                ));
+            }
+            list.into_iter()
+                .enumerate()
+                .map(|(k, d)| dist(d, &path.index(k)))
+                .collect::<Check<Vec<Dist>>>()
+                .map(ByInterval::PerInterval)
+        }
+    }
+}
+
+/// A distribution table where a list, one per interval, is not allowed.
+pub(super) fn day_only(raw: RawByInterval, path: &KeyPath) -> Check<Dist> {
+    match raw {
+        RawByInterval::Day(d) => dist(d, path),
+        RawByInterval::PerInterval(_) => Err(Problem::new(
+            path.clone(),
+            "takes one distribution table; a list, one per interval, is only for a queue's \
+             handle_time, patience and wrap_up",
+        )),
+    }
+}
 
 /// Converts a distribution table, checking that it names a known family and
 /// gives exactly that family's parameters.
 pub(super) fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
-    let family = raw.dist.clone().ok_or_else(|| {
-        Problem::new(
-            path.key("dist"),
-            "missing: one of exponential, lognormal, gamma, weibull, uniform, constant, erlang, empirical",
-        )
-    })?;
+    let family = raw
+        .dist
+        .clone()
+        .ok_or_else(|| Problem::new(path.key("dist"), format!("missing: one of {FAMILIES}")))?;
     let given: Vec<(&str, bool)> = vec![
         ("mean", raw.mean.is_some()),
         ("sd", raw.sd.is_some()),
@@ -25,6 +68,9 @@ pub(super) fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
         ("value", raw.value.is_some()),
         ("k", raw.k.is_some()),
         ("values", raw.values.is_some()),
+        ("parts", raw.parts.is_some()),
+        // Only a mixture's parts take a weight (`part` removes it).
+        ("weight", raw.weight.is_some()),
     ];
     let params: &[&str] = match family.as_str() {
         "exponential" => &["mean"],
@@ -34,17 +80,21 @@ pub(super) fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
         "constant" => &["value"],
         "erlang" => &["k", "mean"],
         "empirical" => &["values"],
+        "mixture" => &["parts"],
         other => {
             return Err(Problem::new(
                 path.key("dist"),
-                format!(
-                    "unknown distribution {other:?}: use one of exponential, lognormal, gamma, weibull, \
-                     uniform, constant, erlang, empirical"
-                ),
+                format!("unknown distribution {other:?}: use one of {FAMILIES}"),
             ));
         }
     };
     for (key, present) in &given {
+        if *present && *key == "weight" {
+            return Err(Problem::new(
+                path.key(key),
+                "only a part of a mixture takes a weight",
+            ));
+        }
         if *present && !params.contains(key) {
             return Err(Problem::new(
                 path.key(key),
@@ -85,6 +135,23 @@ pub(super) fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
         "empirical" => {
             Dist::empirical(raw.values.unwrap_or_default().iter().map(|d| d.0).collect())
         }
+        "mixture" => {
+            let parts_path = path.key("parts");
+            let raw_parts = raw.parts.unwrap_or_default();
+            if raw_parts.is_empty() {
+                return Err(Problem::new(
+                    parts_path,
+                    "must hold at least one part, e.g. [{ weight = 1, dist = \"exponential\", \
+                     mean = \"5m\" }]",
+                ));
+            }
+            let parts = raw_parts
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| part(p, &parts_path.index(i)))
+                .collect::<Check<Vec<_>>>()?;
+            Dist::mixture(parts)
+        }
         _ => unreachable!("family checked above"),
     };
     built.map_err(|msg| {
@@ -95,4 +162,28 @@ pub(super) fn dist(raw: RawDist, path: &KeyPath) -> Check<Dist> {
             .map_or(path.clone(), |p| path.key(p));
         Problem::new(key, msg)
     })
+}
+
+/// One part of a mixture: a positive `weight` and a distribution table
+/// that is not itself a mixture.
+fn part(mut raw: RawDist, path: &KeyPath) -> Check<(f64, Dist)> {
+    let weight = raw.weight.take().ok_or_else(|| {
+        Problem::new(
+            path.key("weight"),
+            "missing: each part of a mixture takes a weight (its share of the calls)",
+        )
+    })?;
+    if !(weight.is_finite() && weight > 0.0) {
+        return Err(Problem::new(
+            path.key("weight"),
+            format!("must be a positive finite number, got {weight}"),
+        ));
+    }
+    if raw.dist.as_deref() == Some("mixture") {
+        return Err(Problem::new(
+            path.key("dist"),
+            "a part of a mixture cannot itself be a mixture: list its parts in the outer one",
+        ));
+    }
+    Ok((weight, dist(raw, path)?))
 }

@@ -12,7 +12,7 @@ use super::error::{Check, KeyPath, Problem};
 use super::raw::*;
 use super::*;
 use checks::{int32, name, non_negative, one_per_interval, opt_non_negative, positive};
-use dist::dist;
+use dist::by_interval;
 use std::collections::HashSet;
 
 const DEFAULT_INTERVAL: f64 = 1800.0;
@@ -337,7 +337,7 @@ fn queue(mut raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check
         .target
         .map(|t| planning::target(t, &path.key("target")))
         .transpose()?;
-    let handle_time = dist(
+    let handle_time = by_interval(
         raw.handle_time.ok_or_else(|| {
             Problem::new(
                 path.key("handle_time"),
@@ -345,14 +345,15 @@ fn queue(mut raw: RawQueue, path: &KeyPath, h: &Horizon, lines: &Lines) -> Check
             )
         })?,
         &path.key("handle_time"),
+        h,
     )?;
     let patience = match raw.patience {
         None | Some(RawPatience::None) => None,
-        Some(RawPatience::Dist(d)) => Some(dist(d, &path.key("patience"))?),
+        Some(RawPatience::Dist(d)) => Some(by_interval(d, &path.key("patience"), h)?),
     };
     let wrap_up = raw
         .wrap_up
-        .map(|d| dist(d, &path.key("wrap_up")))
+        .map(|d| by_interval(d, &path.key("wrap_up"), h))
         .transpose()?;
     let callback = raw
         .callback
