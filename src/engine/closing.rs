@@ -64,7 +64,7 @@ impl<R: Recorder> Sim<'_, R> {
 
     /// Ends the waiting contacts for which `which(line, contact)` holds,
     /// `line` being the queue whose line the contact waits in.
-    fn end_waiting(&mut self, which: impl Fn(usize, &Contact) -> bool) {
+    pub(super) fn end_waiting(&mut self, which: impl Fn(usize, &Contact) -> bool) {
         for id in self.contacts.live_ids() {
             let c = *self.contacts.get(id);
             let q = c.queue as usize;

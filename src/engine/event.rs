@@ -14,6 +14,9 @@ pub enum EventKind {
     Arrival { queue: u16 },
     /// A holding caller's patience runs out.
     Abandon { id: ContactId, generation: u32 },
+    /// A holding caller has waited long enough for more groups to take it
+    /// (`groups` with `after`).
+    Overflow { id: ContactId, generation: u32 },
     /// A holding caller reaches the queue's `max_wait`: voicemail.
     MaxWait { id: ContactId, generation: u32 },
     /// A caller who abandoned or got a busy signal calls again.

@@ -49,8 +49,16 @@ impl<'a, R: Recorder> Sim<'a, R> {
 
     /// Agent `agent` of group `g` takes call (or callback) `c`, and is free
     /// at `end`: the call may need a follow-up, due `delay` after `end`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn follow_up(&mut self, c: &Contact, g: usize, agent: AgentId, end: f64) {
+        // Every answered call passes here: queues without follow-ups pay
+        // one test.
+        if self.rules[c.queue as usize].follow_up {
+            self.create_follow_up(c, g, agent, end);
+        }
+    }
+
+    fn create_follow_up(&mut self, c: &Contact, g: usize, agent: AgentId, end: f64) {
         let model = self.model;
         let queue = &model.queues()[c.queue as usize];
         let Some(f) = &queue.follow_up else {

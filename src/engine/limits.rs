@@ -34,7 +34,7 @@ const DRAWS: u32 = REDIAL + 3;
 impl<R: Recorder> Sim<'_, R> {
     /// Takes one of queue `q`'s lines for an arriving call: `false` when
     /// all are in use. Always `true` for a queue that does not count them.
-    #[inline]
+    #[inline(always)]
     pub(super) fn take_line(&mut self, q: usize) -> bool {
         let Some(lines) = self.model.queues()[q].lines else {
             return true;
@@ -49,9 +49,9 @@ impl<R: Recorder> Sim<'_, R> {
 
     /// A call of queue `q` ends (hangs up, is converted or its talk ends):
     /// its line is free.
-    #[inline]
+    #[inline(always)]
     pub(super) fn free_line(&mut self, q: usize) {
-        if self.model.queues()[q].lines.is_some() {
+        if self.rules[q].lines {
             self.lines_used[q] -= 1;
         }
     }

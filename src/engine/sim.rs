@@ -14,7 +14,9 @@ use super::event::{EventKind, EventQueue};
 use super::staffing::Staffing;
 use crate::model::{Arrivals as Process, CallbackPolicy, Dist, Model, OfferTrigger};
 use crate::results::{EngineCounts, Recorder};
-use crate::routing::{AgentId, ContactId, Lane, NO_AGENT, OrderKey, WaitingLine, pick_queue};
+use crate::routing::{
+    AgentId, ContactId, Lane, NO_AGENT, OrderKey, QueueRoute, Taker, WaitingLine, pick_queue,
+};
 
 pub(super) struct Sim<'a, R> {
     pub(super) model: &'a Model,
@@ -29,6 +31,16 @@ pub(super) struct Sim<'a, R> {
     pub(super) serving: Vec<Vec<u16>>,
     /// Queues each group serves.
     skills: Vec<Vec<u16>>,
+    /// How each queue's contacts find an agent (order, delays, reserves).
+    pub(super) routes: Vec<QueueRoute>,
+    /// Per group, parallel to its skills: how long an inbound call of that
+    /// skill must have waited before the group takes it.
+    skill_after: Vec<Vec<f64>>,
+    /// Per queue, what the path of every call must test, packed apart
+    /// from the model's large `Queue` records (see [`Rules`]).
+    pub(super) rules: Vec<Rules>,
+    /// Per group, the agents it keeps idle for its first skill.
+    reserve: Vec<u32>,
     /// Mean agent time per call (handle time plus wrap-up) by queue and
     /// interval of arrival, for the EWT.
     pub(super) mean_agent_time: Vec<Vec<f64>>,
@@ -69,6 +81,13 @@ impl<'a, R: Recorder> Sim<'a, R> {
             .map(|g| g.skills.iter().map(|&q| q as u16).collect())
             .collect();
         let staffing = Staffing::new(model, seed, rep);
+        let routes = routes(model);
+        let skill_after = model
+            .groups()
+            .iter()
+            .enumerate()
+            .map(|(g, group)| group.skills.iter().map(|&q| routes[q].after(g)).collect())
+            .collect();
         Sim {
             model,
             now: 0.0,
@@ -82,6 +101,24 @@ impl<'a, R: Recorder> Sim<'a, R> {
             rec,
             serving,
             skills,
+            routes,
+            skill_after,
+            reserve: model.groups().iter().map(|g| g.reserve).collect(),
+            rules: model
+                .queues()
+                .iter()
+                .enumerate()
+                .map(|(q, queue)| Rules {
+                    lines: queue.lines.is_some(),
+                    turns_away: queue.capacity.is_some() || queue.balk_probability > 0.0,
+                    max_wait: queue.max_wait,
+                    follow_up: queue.follow_up.is_some(),
+                    may_be_unserved: model.groups().iter().any(|g| g.absence > 0.0)
+                        && model.groups_serving()[q]
+                            .iter()
+                            .any(|&g| model.groups()[g].absence > 0.0),
+                })
+                .collect(),
             mean_agent_time: (model.queues().iter())
                 .map(|q| {
                     (0..model.horizon().intervals)
@@ -115,6 +152,12 @@ impl<'a, R: Recorder> Sim<'a, R> {
                 self.sweep_cancelled_timers();
             }
         }
+        if !self.contacts.is_empty() {
+            // Nothing will happen any more, yet contacts wait: every agent
+            // who could take them keeps itself for other work (`reserve`).
+            // They end as if their queue closed.
+            self.end_waiting(|_, _| true);
+        }
         debug_assert!(self.contacts.is_empty(), "contacts left in the system");
         let end = self.now.max(self.model.horizon().open);
         self.staffing.close(end, &mut self.rec);
@@ -136,7 +179,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
         self.compact_at = (2 * self.events.len()).max(MIN_COMPACT);
     }
 
-    #[inline]
+    #[inline(always)]
     fn handle(&mut self, kind: EventKind) {
         match kind {
             EventKind::Arrival { queue } => self.on_arrival(queue as usize),
@@ -150,6 +193,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
                 self.agent_finishes(group as usize, agent);
             }
             EventKind::MaxWait { id, generation } => self.on_max_wait(id, generation),
+            EventKind::Overflow { id, generation } => self.on_overflow(id, generation),
             EventKind::Redial { id, generation } => self.on_redial(id, generation),
             EventKind::AttemptFailed {
                 group,
@@ -232,32 +276,33 @@ impl<'a, R: Recorder> Sim<'a, R> {
 
     /// Call `contact`, a first attempt or a redial (`attempts > 0`), arrives
     /// now with `patience`; `balk_u` decides whether it balks.
-    #[inline]
+    #[inline(always)]
     pub(super) fn arrive(&mut self, contact: Contact, patience: Option<f64>, balk_u: f64) {
         let (now, q, model) = (self.now, contact.queue as usize, self.model);
         let queue = &model.queues()[q];
+        let rules = self.rules[q];
         self.rec.offered(contact.call());
         if contact.attempts > 0 {
             self.rec.redialed(contact.call());
         }
-        if !self.take_line(q) {
+        if rules.lines && !self.take_line(q) {
             // Every line in use: its `p_wait` counts whether an agent was free.
-            if self.staffing.idle_agent(&self.serving[q]).is_none() {
+            if self.staffing.idle_agent(&self.routes[q], 0.0).is_none() {
                 self.rec.waited(contact.call());
             }
             self.blocked(&contact);
             return;
         }
-        if let Some(g) = self.staffing.idle_agent(&self.serving[q]) {
+        if let Some(g) = self.staffing.idle_agent(&self.routes[q], 0.0) {
             let agent = self.staffing.take_idle(g, now, &mut self.rec);
             self.answer(&contact, g, agent);
             return;
         }
         self.rec.waited(contact.call());
-        if self.turned_away(&contact, balk_u) {
+        if rules.turns_away && self.turned_away(&contact, balk_u) {
             return;
         }
-        if now >= self.served_until[q] {
+        if rules.may_be_unserved && now >= self.served_until[q] {
             // Every agent who would serve it is absent today: voicemail.
             self.free_line(q);
             self.rec.timed_out(contact.call(), 0.0);
@@ -282,7 +327,13 @@ impl<'a, R: Recorder> Sim<'a, R> {
             self.events
                 .defer(now, now + p, EventKind::Abandon { id, generation });
         }
-        if let Some(m) = queue.max_wait
+        for d in self.routes[q].overflow_delays() {
+            if patience.is_none_or(|p| d < p) {
+                self.events
+                    .defer(now, now + d, EventKind::Overflow { id, generation });
+            }
+        }
+        if let Some(m) = rules.max_wait
             && patience.is_none_or(|p| m < p)
         {
             self.events
@@ -297,6 +348,27 @@ impl<'a, R: Recorder> Sim<'a, R> {
     }
 
     // ------------------------------------------------------ holding callers
+
+    /// A holding caller has waited long enough for another group of its
+    /// queue's order: an idle agent there takes it.
+    fn on_overflow(&mut self, id: ContactId, generation: u32) {
+        if !self.contacts.is_current(id, generation) {
+            return;
+        }
+        let c = *self.contacts.get(id);
+        let q = c.queue as usize;
+        let Some(g) = self
+            .staffing
+            .idle_agent(&self.routes[q], self.now - c.arrival)
+        else {
+            return;
+        };
+        self.n_events += 1;
+        self.lines[q].left(Lane::Inbound);
+        self.contacts.remove(id);
+        let agent = self.staffing.take_idle(g, self.now, &mut self.rec);
+        self.answer(&c, g, agent);
+    }
 
     fn on_abandon(&mut self, id: ContactId, generation: u32) {
         if !self.contacts.is_current(id, generation) {
@@ -319,7 +391,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
         self.follow_up(c, g, agent, end);
         self.rec.answered(c.call(), now - c.arrival);
         // The call holds its line until it ends.
-        let line = if self.model.queues()[c.queue as usize].lines.is_some() {
+        let line = if self.rules[c.queue as usize].lines {
             c.queue + 1
         } else {
             0
@@ -349,7 +421,16 @@ impl<'a, R: Recorder> Sim<'a, R> {
     fn next_contact(&mut self, g: usize, agent: AgentId) {
         let contacts = &self.contacts;
         let live = |id, generation| contacts.is_current(id, generation);
-        let head = pick_queue(&mut self.lines, &self.skills[g], live);
+        // A group with a reserve takes only its first skill's work while
+        // fewer than that many of its other agents are idle.
+        let skills = &self.skills[g];
+        let skills = if self.reserve[g] > self.staffing.idle(g) {
+            &skills[..1]
+        } else {
+            skills
+        };
+        let (now, after) = (self.now, &self.skill_after[g]);
+        let head = pick_queue(&mut self.lines, skills, |i| now - after[i], live);
         if agent != NO_AGENT
             && let Some(id) = self.take_reserved(agent, head.map(|(_, _, key)| key))
         {
@@ -380,7 +461,8 @@ impl<'a, R: Recorder> Sim<'a, R> {
     /// wait.
     #[inline]
     pub(super) fn idle_agent_takes(&mut self, q: usize) -> Option<(usize, AgentId)> {
-        let g = self.staffing.idle_agent(&self.serving[q])?;
+        // Not an inbound caller: every group of the queue may take it now.
+        let g = self.staffing.idle_agent(&self.routes[q], f64::INFINITY)?;
         let agent = self.staffing.take_idle(g, self.now, &mut self.rec);
         Some((g, agent))
     }
@@ -424,6 +506,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
 fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
     match *kind {
         EventKind::Abandon { id, generation }
+        | EventKind::Overflow { id, generation }
         | EventKind::MaxWait { id, generation }
         | EventKind::Redial { id, generation }
         | EventKind::Offer { id, generation }
@@ -441,6 +524,51 @@ fn is_live(contacts: &Contacts, kind: &EventKind) -> bool {
         | EventKind::CallbacksClose { .. }
         | EventKind::Migrate { .. } => true,
     }
+}
+
+/// The rules of a queue that every call's path tests, in a few bytes: the
+/// model's `Queue` spans many cache lines, and these tests run per call.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Rules {
+    /// It counts its lines.
+    pub lines: bool,
+    /// It has a capacity or balking callers.
+    pub turns_away: bool,
+    pub max_wait: Option<f64>,
+    pub follow_up: bool,
+    /// Absences may leave it without agents before its last call.
+    pub may_be_unserved: bool,
+}
+
+/// Each queue's route: its `groups` order, or every group with the skill;
+/// with each group's reserve where the queue is not its first skill.
+fn routes(model: &Model) -> Vec<QueueRoute> {
+    let groups = model.groups();
+    let keep_idle = |g: usize, q: usize| {
+        let group = &groups[g];
+        if group.skills[0] == q {
+            0
+        } else {
+            group.reserve
+        }
+    };
+    let taker = |g: usize, q: usize, after: f64| Taker {
+        group: g as u16,
+        after,
+        keep_idle: keep_idle(g, q),
+    };
+    let serving = model.groups_serving();
+    model
+        .queues()
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| match &queue.routing {
+            Some(order) => {
+                QueueRoute::Ordered(order.iter().map(|r| taker(r.group, q, r.after)).collect())
+            }
+            None => QueueRoute::LongestIdle(serving[q].iter().map(|&g| taker(g, q, 0.0)).collect()),
+        })
+        .collect()
 }
 
 /// Slots of deferred timers per mean patience: a timer joins the heap a

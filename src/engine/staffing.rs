@@ -19,7 +19,7 @@
 use crate::model::{Model, Owner};
 use crate::results::Recorder;
 use crate::rng::{Source, name_key, stream};
-use crate::routing::{AgentId, AgentPool, pick_agent};
+use crate::routing::{AgentId, AgentPool, QueueRoute};
 use rand::Rng;
 
 pub(super) struct Staffing {
@@ -149,10 +149,17 @@ impl Staffing {
         k
     }
 
-    /// The longest-idle agent's group among `groups`, if any is idle.
+    /// The group whose idle agent takes a contact of a queue routed by
+    /// `route` that has waited `waited`, if any may.
     #[inline]
-    pub fn idle_agent(&self, groups: &[u16]) -> Option<usize> {
-        pick_agent(&self.pools, groups)
+    pub fn idle_agent(&self, route: &QueueRoute, waited: f64) -> Option<usize> {
+        route.pick(&self.pools, waited)
+    }
+
+    /// Idle agents of group `g`.
+    #[inline]
+    pub fn idle(&self, g: usize) -> u32 {
+        self.pools[g].idle()
     }
 
     /// Agents staffed in `groups` (each in full), for the estimated wait.

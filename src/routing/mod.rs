@@ -4,12 +4,19 @@
 //!   priority (higher first), then queue-entry time, then creation order.
 //! - An [`AgentPool`] holds one agent group: its idle agents, longest idle
 //!   first, and its staffing.
-//! - [`pick_agent`] chooses, for a contact, the longest-idle agent among the
-//!   groups that serve its queue; [`pick_queue`] chooses, for a free agent,
-//!   the queue whose head contact is first by (priority, entry time).
+//! - [`QueueRoute::pick`] chooses, for a contact, the group whose agent
+//!   takes it: the longest-idle agent among the groups that serve its
+//!   queue, or the first group of the queue's `groups` order with one
+//!   (`order.rs`, with delays and reserves); [`pick_queue`] chooses, for a
+//!   free agent, the queue whose head contact is first by (priority, entry
+//!   time).
 //!
 //! Both choices look only at the groups of one queue or the skills of one
 //! group, never at every queue or group.
+
+mod order;
+
+pub use order::{QueueRoute, Taker};
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -113,8 +120,14 @@ impl WaitingLine {
 
     /// The key and lane of the first live contact, dropping stale entries
     /// on the way; `live(id, generation)` says whether an entry is current.
+    /// Inbound calls that joined after `inbound_until` are not eligible
+    /// (a group that takes them only after a delay).
     #[inline]
-    pub fn head(&mut self, live: impl Fn(ContactId, u32) -> bool) -> Option<(OrderKey, Lane)> {
+    pub fn head(
+        &mut self,
+        live: impl Fn(ContactId, u32) -> bool,
+        inbound_until: f64,
+    ) -> Option<(OrderKey, Lane)> {
         let inbound = if self.inbound_live > 0 {
             while let Some(e) = self.inbound.front() {
                 if live(e.id, e.generation) {
@@ -122,7 +135,9 @@ impl WaitingLine {
                 }
                 self.inbound.pop_front();
             }
-            self.inbound.front()
+            self.inbound
+                .front()
+                .filter(|e| e.key.entry <= inbound_until)
         } else {
             // Every entry left is stale: drop them all at once.
             self.inbound.clear();
@@ -402,38 +417,24 @@ impl AgentPool {
     }
 }
 
-/// The longest-idle agent's group among `groups` (ties: the earlier group),
-/// or `None` when none is idle.
-#[inline]
-pub fn pick_agent(pools: &[AgentPool], groups: &[u16]) -> Option<usize> {
-    let mut best: Option<(f64, usize)> = None;
-    for &g in groups {
-        let g = g as usize;
-        if let Some(since) = pools[g].longest_idle()
-            && best.is_none_or(|(b, _)| since < b)
-        {
-            best = Some((since, g));
-        }
-    }
-    best.map(|(_, g)| g)
-}
-
 /// The queue among `skills` whose head contact is first by (priority, entry
 /// time, creation order), that head's lane and its key; `None` when all are
-/// empty.
+/// empty. `until[i]`: the latest entry time of an inbound call of
+/// `skills[i]` the agent may take (now, less the group's delay for it).
 #[inline]
 pub fn pick_queue(
     lines: &mut [WaitingLine],
     skills: &[u16],
+    until: impl Fn(usize) -> f64,
     live: impl Fn(ContactId, u32) -> bool + Copy,
 ) -> Option<(usize, Lane, OrderKey)> {
     let mut best: Option<(OrderKey, usize, Lane)> = None;
-    for &q in skills {
+    for (i, &q) in skills.iter().enumerate() {
         let q = q as usize;
         if lines[q].is_empty() {
             continue;
         }
-        if let Some((key, lane)) = lines[q].head(live)
+        if let Some((key, lane)) = lines[q].head(live, until(i))
             && best.is_none_or(|(b, _, _)| key.precedence(&b) == Ordering::Greater)
         {
             best = Some((key, q, lane));
@@ -470,12 +471,15 @@ mod tests {
         line.push_inbound(key(0, 7.0, 3), 3, 0);
         line.push_callback(key(0, 1.0, 1), 1, 0); // kept position: entered at 1.0
         let live = |_, _| true;
-        assert_eq!(line.head(live), Some((key(0, 1.0, 1), Lane::Callback)));
+        assert_eq!(
+            line.head(live, f64::INFINITY),
+            Some((key(0, 1.0, 1), Lane::Callback))
+        );
         assert_eq!(line.pop(Lane::Callback), 1);
-        assert_eq!(line.head(live).unwrap().1, Lane::Inbound);
+        assert_eq!(line.head(live, f64::INFINITY).unwrap().1, Lane::Inbound);
         line.push_callback(key(0, 9.0, 4), 4, 0); // sent to the back
         for want in [2, 3, 4] {
-            let (_, lane) = line.head(live).unwrap();
+            let (_, lane) = line.head(live, f64::INFINITY).unwrap();
             assert_eq!(line.pop(lane), want);
         }
         assert!(line.is_empty());
@@ -488,7 +492,7 @@ mod tests {
         line.push_inbound(key(0, 2.0, 2), 2, 0);
         line.left(Lane::Inbound); // contact 1 abandoned: its generation moved on
         let live = |id, generation| !(id == 1 && generation == 0);
-        assert_eq!(line.head(live).unwrap().0.seq, 2);
+        assert_eq!(line.head(live, f64::INFINITY).unwrap().0.seq, 2);
     }
 
     #[test]
@@ -498,10 +502,17 @@ mod tests {
         pools[0].go_idle(5.0, NO_AGENT);
         pools[1].restaff(1);
         pools[1].go_idle(3.0, NO_AGENT);
-        assert_eq!(pick_agent(&pools, &[0, 1]), Some(1));
-        assert_eq!(pick_agent(&pools, &[0]), Some(0));
+        let taker = |group| Taker {
+            group,
+            after: 0.0,
+            keep_idle: 0,
+        };
+        let route =
+            |groups: &[u16]| QueueRoute::LongestIdle(groups.iter().map(|&g| taker(g)).collect());
+        assert_eq!(route(&[0, 1]).pick(&pools, 0.0), Some(1));
+        assert_eq!(route(&[0]).pick(&pools, 0.0), Some(0));
         pools[1].take_idle();
-        assert_eq!(pick_agent(&pools, &[1]), None);
+        assert_eq!(route(&[1]).pick(&pools, 0.0), None);
     }
 
     #[test]
