@@ -502,6 +502,9 @@ struct QueueGen {
 /// SPEC §11's limits, balking and redials of a queue.
 #[derive(Clone, Debug)]
 struct LimitsGen {
+    /// `groups`: every serving group, in file order or reversed, the ones
+    /// after the first with this delay (seconds).
+    route: Option<(bool, u32)>,
     capacity: Option<u32>,
     lines: Option<u32>,
     max_wait: Option<Dur>,
@@ -512,6 +515,7 @@ struct LimitsGen {
 
 fn limits_gen() -> impl Strategy<Value = LimitsGen> {
     (
+        opt((any::<bool>(), 0u32..=120)),
         opt(0u32..=4),
         opt(1u32..=8),
         opt(pos_dur(1, 600)),
@@ -519,7 +523,8 @@ fn limits_gen() -> impl Strategy<Value = LimitsGen> {
         opt((probability(), dist(1800), opt(1u32..=3))),
     )
         .prop_map(
-            |(capacity, lines, max_wait, balk_probability, redial)| LimitsGen {
+            |(route, capacity, lines, max_wait, balk_probability, redial)| LimitsGen {
+                route,
                 capacity,
                 lines,
                 max_wait,
@@ -625,6 +630,9 @@ fn queue_gen(intervals: usize) -> impl Strategy<Value = QueueGen> {
 struct GroupGen {
     /// Bit q set: serves queue q (fixed up to be non-empty and cover every queue).
     skills: u32,
+    /// `reserve` (written only for groups with two skills or more) and `absence`.
+    reserve: Option<u32>,
+    absence: Option<f64>,
     /// One per interval.
     staffing: Vec<u32>,
     /// Written as a single number (the last interval's) for every interval.
@@ -641,6 +649,8 @@ struct ScenarioGen {
     warmup_min: u32,
     queues: Vec<QueueGen>,
     groups: Vec<GroupGen>,
+    /// `[horizon] busyness`.
+    busyness: Option<&'static str>,
 }
 
 fn scenario_gen() -> impl Strategy<Value = ScenarioGen> {
@@ -650,11 +660,15 @@ fn scenario_gen() -> impl Strategy<Value = ScenarioGen> {
                 1u32..(1 << nq),
                 prop::collection::vec(0u32..=5, intervals),
                 any::<bool>(),
+                opt(0u32..=3),
+                opt(0.0f64..0.6),
             )
-                .prop_map(|(skills, staffing, constant)| GroupGen {
+                .prop_map(|(skills, staffing, constant, reserve, absence)| GroupGen {
                     skills,
                     staffing,
                     constant,
+                    reserve,
+                    absence,
                 });
             (
                 1u32..=3,
@@ -664,10 +678,25 @@ fn scenario_gen() -> impl Strategy<Value = ScenarioGen> {
                 0..=interval_min,
                 prop::collection::vec(queue_gen(intervals), nq),
                 prop::collection::vec(group, ng),
+                opt(prop_oneof![
+                    Just("{ dist = \"gamma\", mean = 1, sd = 0.3 }"),
+                    Just("{ dist = \"uniform\", min = 0, max = 2 }"),
+                    Just("{ dist = \"constant\", value = 1.5 }"),
+                ]),
             )
                 .prop_map(
-                    |(replications, seed, interval_min, last_min, warmup_min, queues, groups)| {
+                    |(
+                        replications,
+                        seed,
+                        interval_min,
+                        last_min,
+                        warmup_min,
+                        queues,
+                        groups,
+                        busyness,
+                    )| {
                         ScenarioGen {
+                            busyness,
                             replications,
                             seed,
                             interval_min,
@@ -741,6 +770,9 @@ impl ScenarioGen {
             self.interval_min
         )
         .unwrap();
+        if let Some(b) = self.busyness {
+            writeln!(w, "busyness = {b}").unwrap();
+        }
         for (q, queue) in self.queues.iter().enumerate() {
             writeln!(w, "\n[[queues]]\nname = \"q{q}\"").unwrap();
             if let Some(p) = queue.priority {
@@ -768,6 +800,23 @@ impl ScenarioGen {
                 writeln!(w, "wrap_up = {d}").unwrap();
             }
             let l = &queue.limits;
+            if let Some((reverse, after)) = l.route {
+                let mut serving: Vec<usize> = (0..groups.len())
+                    .filter(|&g| groups[g].skills & (1 << q) != 0)
+                    .collect();
+                if reverse {
+                    serving.reverse();
+                }
+                let list: Vec<String> = serving
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| {
+                        let after = if i == 0 { 0 } else { after };
+                        format!("{{ group = \"g{g}\", after = {after} }}")
+                    })
+                    .collect();
+                writeln!(w, "groups = [{}]", list.join(", ")).unwrap();
+            }
             if let Some(k) = l.capacity {
                 writeln!(w, "capacity = {k}").unwrap();
             }
@@ -895,6 +944,14 @@ impl ScenarioGen {
                 skills.join(", ")
             )
             .unwrap();
+            if let Some(r) = group.reserve
+                && skills.len() > 1
+            {
+                writeln!(w, "reserve = {r}").unwrap();
+            }
+            if let Some(a) = group.absence {
+                writeln!(w, "absence = {a:?}").unwrap();
+            }
             if group.constant {
                 writeln!(w, "staffing = {}", group.staffing[0]).unwrap();
             } else {
