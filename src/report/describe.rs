@@ -44,8 +44,16 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
         format_duration(h.interval),
         format_duration(h.warmup)
     );
+    if let Some(b) = sc.busyness() {
+        let _ = writeln!(
+            out,
+            "  busyness: every queue's day volume {}",
+            busyness_words(b)
+        );
+    }
     for q in 0..sc.queues().len() {
         describe_queue(&mut out, sc, q);
+        describe_limits(&mut out, sc, q);
     }
     for g in sc.groups() {
         let skills: Vec<&str> = g
@@ -53,9 +61,23 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
             .iter()
             .map(|&q| sc.queues()[q].name.as_str())
             .collect();
+        let mut extra = String::new();
+        if g.reserve > 0 {
+            extra.push_str(&format!(
+                "; keeps {} idle for \"{}\" (takes other work only while more are idle)",
+                count(g.reserve as usize, "agent"),
+                skills[0]
+            ));
+        }
+        if g.absence > 0.0 {
+            extra.push_str(&format!(
+                "; each agent absent for the day with p={}",
+                g.absence
+            ));
+        }
         let _ = writeln!(
             out,
-            "  agent group \"{}\": {} agents, skills {skills:?}",
+            "  agent group \"{}\": {} agents, skills {skills:?}{extra}",
             g.name,
             range(g.staffing.iter().copied())
         );
@@ -64,6 +86,75 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
         let _ = writeln!(out, "warning: queue \"{}\": {}", w.queue, w.message);
     }
     out
+}
+
+/// A busyness factor in words: "×1 ± 20% (gamma)": its mean, its sd as a
+/// share of the mean, and its family (its parameters are factors, not
+/// durations).
+fn busyness_words(d: &Dist) -> String {
+    let words = d.describe();
+    let family = words.split('(').next().unwrap_or_default();
+    format!(
+        "×{} ± {:.0}% ({family})",
+        d.mean(),
+        d.sd() / d.mean() * 100.0
+    )
+}
+
+/// SPEC §11's additions to a queue, one line each: its routing order,
+/// limits, balking, redials and own busyness.
+fn describe_limits(out: &mut String, sc: &Model, q: usize) {
+    let queue = &sc.queues()[q];
+    if let Some(order) = &queue.routing {
+        let steps: Vec<String> = order
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let name = &sc.groups()[r.group].name;
+                match (i, r.after) {
+                    (0, a) if a == 0.0 => format!("\"{name}\" first"),
+                    (_, a) if a == 0.0 => format!("then \"{name}\""),
+                    (_, a) => format!("\"{name}\" after {}", format_duration(a)),
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "    routing: {}", steps.join("; "));
+    }
+    let mut limits = Vec::new();
+    if let Some(k) = queue.capacity {
+        limits.push(format!("at most {k} holding (more get a busy signal)"));
+    }
+    if let Some(l) = queue.lines {
+        limits.push(format!(
+            "{} (holding or talking; more get a busy signal)",
+            count(l as usize, "line")
+        ));
+    }
+    if let Some(m) = queue.max_wait {
+        limits.push(format!("voicemail after {} on hold", format_duration(m)));
+    }
+    if !limits.is_empty() {
+        let _ = writeln!(out, "    limits: {}", limits.join("; "));
+    }
+    if queue.balk_probability > 0.0 {
+        let _ = writeln!(
+            out,
+            "    balking: {}% of callers who find no agent free hang up at once",
+            queue.balk_probability * 100.0
+        );
+    }
+    if let Some(r) = &queue.redial {
+        let _ = writeln!(
+            out,
+            "    redials: {}% of abandoned and blocked callers call again after {}, at most {} time(s)",
+            r.probability * 100.0,
+            r.delay.describe(),
+            r.max
+        );
+    }
+    if let Some(b) = &queue.busyness {
+        let _ = writeln!(out, "    busyness: day volume {}", busyness_words(b));
+    }
 }
 
 /// A distribution for the day, or one per interval: consecutive intervals
