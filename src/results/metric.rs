@@ -207,7 +207,7 @@ metrics! {
         "mean time on hold of all offered calls (answered, abandoned, converted or timed out), seconds",
         |t| ratio(t.sum(Sum::WaitAll), t.count(Count::Offered));
     TimedOut = "timed_out", Count,
-        "inbound calls still holding when nobody was left to serve their queue (at its close)",
+        "inbound calls sent to voicemail: still holding after max_wait, or when nobody was left to serve their queue (at its close)",
         |t| t.count(Count::TimedOut);
     CallbacksAbandoned = "callbacks_abandoned", Count,
         "customer-first callbacks: the customer answered, then hung up before an agent took the call",
