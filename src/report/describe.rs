@@ -111,10 +111,12 @@ fn describe_limits(out: &mut String, sc: &Model, q: usize) {
             .enumerate()
             .map(|(i, r)| {
                 let name = &sc.groups()[r.group].name;
-                match (i, r.after) {
-                    (0, a) if a == 0.0 => format!("\"{name}\" first"),
-                    (_, a) if a == 0.0 => format!("then \"{name}\""),
-                    (_, a) => format!("\"{name}\" after {}", format_duration(a)),
+                if r.after > 0.0 {
+                    format!("\"{name}\" after {}", format_duration(r.after))
+                } else if i == 0 {
+                    format!("\"{name}\" first")
+                } else {
+                    format!("then \"{name}\"")
                 }
             })
             .collect();
