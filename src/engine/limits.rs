@@ -132,6 +132,7 @@ impl<R: Recorder> Sim<'_, R> {
     }
 
     /// A caller calls again: a new call of the queue, with its own draws.
+    #[inline(never)]
     pub(super) fn on_redial(&mut self, id: ContactId, generation: u32) {
         if !self.contacts.is_current(id, generation) {
             return;

@@ -113,6 +113,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
                     turns_away: queue.capacity.is_some() || queue.balk_probability > 0.0,
                     max_wait: queue.max_wait,
                     follow_up: queue.follow_up.is_some(),
+                    redial: queue.redial.is_some(),
                     may_be_unserved: model.groups().iter().any(|g| g.absence > 0.0)
                         && model.groups_serving()[q]
                             .iter()
@@ -381,7 +382,9 @@ impl<'a, R: Recorder> Sim<'a, R> {
         self.free_line(c.queue as usize);
         self.rec.abandoned(c.call(), self.now - c.arrival);
         self.contacts.remove(id);
-        self.redial(&c);
+        if self.rules[c.queue as usize].redial {
+            self.redial(&c);
+        }
     }
 
     /// An inbound call is connected to agent `agent` of group `g` (already busy).
@@ -424,7 +427,8 @@ impl<'a, R: Recorder> Sim<'a, R> {
         // A group with a reserve takes only its first skill's work while
         // fewer than that many of its other agents are idle.
         let skills = &self.skills[g];
-        let skills = if self.reserve[g] > self.staffing.idle(g) {
+        let reserve = self.reserve[g];
+        let skills = if reserve > 0 && reserve > self.staffing.idle(g) {
             &skills[..1]
         } else {
             skills
@@ -444,15 +448,17 @@ impl<'a, R: Recorder> Sim<'a, R> {
         };
         let id = self.lines[q].pop(lane);
         self.staffing.start_busy(g, self.now, &mut self.rec);
-        let c = *self.contacts.get(id);
-        match (lane, c.kind) {
-            (Lane::Inbound, _) => {
-                self.contacts.remove(id);
-                self.answer(&c, g, agent);
-            }
-            (Lane::Callback, Kind::FollowUp) => self.dial_follow_up(id, g, agent),
-            (Lane::Callback, _) if c.state == State::OnHold => self.connect(id, g, agent),
-            (Lane::Callback, _) => self.dial(id, g, agent),
+        if lane == Lane::Inbound {
+            let c = *self.contacts.get(id);
+            self.contacts.remove(id);
+            self.answer(&c, g, agent);
+            return;
+        }
+        let c = self.contacts.get(id);
+        match (c.kind, c.state) {
+            (Kind::FollowUp, _) => self.dial_follow_up(id, g, agent),
+            (_, State::OnHold) => self.connect(id, g, agent),
+            _ => self.dial(id, g, agent),
         }
     }
 
@@ -536,6 +542,7 @@ pub(super) struct Rules {
     pub turns_away: bool,
     pub max_wait: Option<f64>,
     pub follow_up: bool,
+    pub redial: bool,
     /// Absences may leave it without agents before its last call.
     pub may_be_unserved: bool,
 }

@@ -211,7 +211,7 @@ pub struct EngineCounts {
 }
 
 impl Recorder for Tallies {
-    #[inline]
+    #[inline(always)]
     fn offered(&mut self, call: Call) {
         self.intervals.arrival(call.interval);
         if call.counted {
