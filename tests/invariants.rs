@@ -852,21 +852,11 @@ impl ScenarioGen {
                 if let Some(d) = &cb.initial_delay {
                     writeln!(w, "initial_delay = {}", d.toml()).unwrap();
                 }
-                if let Some(p) = cb.reach {
-                    writeln!(w, "reach_probability = {p:?}").unwrap();
-                }
-                if let Some(n) = cb.max_attempts {
-                    writeln!(w, "max_attempts = {n}").unwrap();
-                }
-                if let Some(d) = &cb.retry_delay {
-                    writeln!(w, "retry_delay = {}", d.toml()).unwrap();
-                }
-                if let Some(d) = &cb.dial_time {
-                    writeln!(w, "dial_time = {d}").unwrap();
-                }
-                if let Some(d) = &cb.handle_time {
-                    writeln!(w, "handle_time = {d}").unwrap();
-                }
+                attempt_keys(
+                    w,
+                    (cb.reach, cb.max_attempts, &cb.retry_delay),
+                    (&cb.dial_time, &cb.handle_time),
+                );
                 if let Some(d) = &cb.expire_after {
                     // Validation wants it longer than the initial delay.
                     let delay = cb.initial_delay.as_ref().map_or(0.0, Dur::secs);
@@ -916,21 +906,11 @@ impl ScenarioGen {
                         writeln!(w, "owner_timeout = {}", d.toml()).unwrap();
                     }
                 }
-                if let Some(p) = f.reach {
-                    writeln!(w, "reach_probability = {p:?}").unwrap();
-                }
-                if let Some(n) = f.max_attempts {
-                    writeln!(w, "max_attempts = {n}").unwrap();
-                }
-                if let Some(d) = &f.retry_delay {
-                    writeln!(w, "retry_delay = {}", d.toml()).unwrap();
-                }
-                if let Some(d) = &f.dial_time {
-                    writeln!(w, "dial_time = {d}").unwrap();
-                }
-                if let Some(d) = &f.handle_time {
-                    writeln!(w, "handle_time = {d}").unwrap();
-                }
+                attempt_keys(
+                    w,
+                    (f.reach, f.max_attempts, &f.retry_delay),
+                    (&f.dial_time, &f.handle_time),
+                );
             }
         }
         for (g, group) in groups.iter().enumerate() {
@@ -960,6 +940,30 @@ impl ScenarioGen {
             }
         }
         s
+    }
+}
+
+/// The keys a callback and a follow-up table share: how their attempts go
+/// and how long the conversation is.
+fn attempt_keys(
+    w: &mut String,
+    (reach, max_attempts, retry_delay): (Option<f64>, Option<u32>, &Option<Dur>),
+    (dial_time, handle_time): (&Option<String>, &Option<String>),
+) {
+    if let Some(p) = reach {
+        writeln!(w, "reach_probability = {p:?}").unwrap();
+    }
+    if let Some(n) = max_attempts {
+        writeln!(w, "max_attempts = {n}").unwrap();
+    }
+    if let Some(d) = retry_delay {
+        writeln!(w, "retry_delay = {}", d.toml()).unwrap();
+    }
+    if let Some(d) = dial_time {
+        writeln!(w, "dial_time = {d}").unwrap();
+    }
+    if let Some(d) = handle_time {
+        writeln!(w, "handle_time = {d}").unwrap();
     }
 }
 
