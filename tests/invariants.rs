@@ -60,6 +60,21 @@ fn scope_violations(what: &str, m: &[f64]) -> Vec<String> {
              callbacks_requested {requested} + blocked {blocked} + timed_out {timed_out}"
         ));
     }
+    // Without redials every call is a first attempt.
+    if v("redials") == 0.0 {
+        for (first, all) in [
+            ("abandon_rate_first", "abandon_rate"),
+            ("service_level_first", "service_level"),
+        ] {
+            if v(first).to_bits() != v(all).to_bits() {
+                bad.push(format!(
+                    "{what}: no redials, yet {first} {} != {all} {}",
+                    v(first),
+                    v(all)
+                ));
+            }
+        }
+    }
     if v("redials") > offered || v("first_attempts") != offered - v("redials") {
         bad.push(format!(
             "{what}: redials {} and first_attempts {} do not add up to offered {offered}",

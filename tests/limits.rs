@@ -79,6 +79,28 @@ fn balking_callers_hang_up_at_once() {
     );
 }
 
+/// The caller at 1 balks and calls again 200 s later, when the agent is
+/// free: two callers, three calls, one abandoned. Over all calls a third
+/// abandoned; over first attempts a half, and half were answered in time.
+#[test]
+fn first_attempts_beside_all_attempts() {
+    let r = day(
+        "0, 1",
+        "balk_probability = 1\nredial = { probability = 1, delay = { dist = \"constant\", value = \"200s\" }, max = 1 }",
+    );
+    assert_eq!(
+        [
+            get(&r, "offered"),
+            get(&r, "first_attempts"),
+            get(&r, "abandon_rate"),
+            get(&r, "abandon_rate_first"),
+            get(&r, "service_level"),
+            get(&r, "service_level_first"),
+        ],
+        [3.0, 2.0, 1.0 / 3.0, 0.5, 2.0 / 3.0, 0.5]
+    );
+}
+
 /// Nobody may hold; the caller at 1 is blocked, calls again 10 s later
 /// (twice at most), blocked each time: 2 callers, 4 calls.
 #[test]

@@ -101,6 +101,8 @@ impl Contact {
             queue: self.queue as usize,
             interval: self.interval as usize,
             counted: self.counted,
+            // Attempts of an inbound call are its caller's calls so far.
+            redial: self.kind == Kind::Call && self.attempts > 0,
         }
     }
 }

@@ -54,6 +54,11 @@ pub enum Count {
     Balked,
     /// Arrivals that were a caller's redial.
     Redials,
+    /// First attempts (not redials) answered, answered within the
+    /// threshold, abandoned.
+    FirstAnswered,
+    FirstAnsweredWithinSl,
+    FirstAbandoned,
     /// As-soon-as-possible callbacks connected to an agent (filed by the
     /// interval of connection).
     CallbacksHandled,
@@ -242,6 +247,15 @@ metrics! {
     FirstAttempts = "first_attempts", Count,
         "offered calls that were a caller's first attempt (offered - redials)",
         |t| t.count(Count::Offered) - t.count(Count::Redials);
+    AbandonRateFirst = "abandon_rate_first", Ratio,
+        "abandon_rate of first attempts only: first attempts abandoned / first_attempts",
+        |t| ratio(t.count(Count::FirstAbandoned), t.count(Count::Offered) - t.count(Count::Redials));
+    ServiceLevelFirst = "service_level_first", Ratio,
+        "service_level of first attempts only: answered within T / (answered + abandoned), first attempts",
+        |t| ratio(
+            t.count(Count::FirstAnsweredWithinSl),
+            t.count(Count::FirstAnswered) + t.count(Count::FirstAbandoned),
+        );
     AbandonedWithinSl = "abandoned_within_sl", Count,
         "abandoned calls that waited at most T",
         |t| t.count(Count::AbandonedWithinSl);

@@ -20,6 +20,8 @@ pub struct Call {
     pub interval: usize,
     /// Whether the call belongs to the measured cohort (arrived after the warm-up).
     pub counted: bool,
+    /// Whether it is a caller's redial (not the first attempt).
+    pub redial: bool,
 }
 
 /// What kind of work an agent connected to: a callback as soon as
@@ -241,6 +243,12 @@ impl Recorder for Tallies {
             if within {
                 t.bump(Count::AnsweredWithinSl);
             }
+            if !call.redial {
+                t.bump(Count::FirstAnswered);
+                if within {
+                    t.bump(Count::FirstAnsweredWithinSl);
+                }
+            }
         }
         self.ended(call);
     }
@@ -255,6 +263,9 @@ impl Recorder for Tallies {
         for t in self.both(call) {
             t.bump(Count::Abandoned);
             t.add_to(Sum::WaitAll, wait);
+            if !call.redial {
+                t.bump(Count::FirstAbandoned);
+            }
             if within {
                 t.bump(Count::AbandonedWithinSl);
             }
