@@ -252,8 +252,9 @@ pub struct AgentPool {
     leaving: u32,
     /// The current interval's staffing.
     target: u32,
-    /// `None` for a group whose agents need no identity.
-    ids: Option<Identities>,
+    /// `None` for a group whose agents need no identity; boxed, so that a
+    /// pool without stays within one cache line for the routing scans.
+    ids: Option<Box<Identities>>,
 }
 
 impl AgentPool {
@@ -272,11 +273,11 @@ impl AgentPool {
     /// Like [`new`](Self::new), with identities numbered from `first`.
     pub fn with_identities(staffed: u32, first: AgentId) -> Self {
         AgentPool {
-            ids: Some(Identities {
+            ids: Some(Box::new(Identities {
                 idle: (first..first + staffed).collect(),
                 spare: Vec::new(),
                 fresh: first + staffed,
-            }),
+            })),
             ..AgentPool::new(staffed)
         }
     }
@@ -540,6 +541,11 @@ mod tests {
 
     /// Identities follow the agents: the longest idle is taken first, a
     /// named idle agent can be taken, and ids are reused after logging out.
+    #[test]
+    fn a_pool_fits_a_cache_line() {
+        assert!(std::mem::size_of::<AgentPool>() <= 64);
+    }
+
     #[test]
     fn identities_follow_agents() {
         let mut p = AgentPool::with_identities(3, 10); // ids 10, 11, 12, idle
