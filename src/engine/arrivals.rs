@@ -34,6 +34,10 @@ pub(super) struct Arrivals {
     /// Each queue's busyness this day: the day's factor times its own
     /// (1 without either), multiplying its arrival rate.
     busyness: Vec<f64>,
+    /// Per queue: whether its calls draw a seed of their own (a callback,
+    /// follow-up or redial table) and a balking draw; read per call, kept
+    /// apart from the model's large `Queue`.
+    own_draws: Vec<(bool, bool)>,
 }
 
 /// The interval in which a queue's next Poisson arrival is being sought.
@@ -67,8 +71,19 @@ impl Arrivals {
                 })
             })
             .collect();
+        let own_draws = model
+            .queues()
+            .iter()
+            .map(|q| {
+                (
+                    q.callback.is_some() || q.follow_up.is_some() || q.redial.is_some(),
+                    q.balk_probability > 0.0,
+                )
+            })
+            .collect();
         Arrivals {
             busyness,
+            own_draws,
             streams: model
                 .queues()
                 .iter()
@@ -153,17 +168,13 @@ impl Arrivals {
         };
         // The seed of the call's own streams (callback, follow-up), from a
         // stream of its own: drawing it shifts no other draw.
-        let callback_seed =
-            if queue.callback.is_some() || queue.follow_up.is_some() || queue.redial.is_some() {
-                s.callback_seed.next_u64()
-            } else {
-                0
-            };
-        let balk_u = if queue.balk_probability > 0.0 {
-            s.balk.random::<f64>()
+        let (seeded, balks) = self.own_draws[q];
+        let callback_seed = if seeded {
+            s.callback_seed.next_u64()
         } else {
-            1.0
+            0
         };
+        let balk_u = if balks { s.balk.random::<f64>() } else { 1.0 };
         Draws {
             patience: (queue.patience.as_ref()).map(|d| d.at(interval).sample(&mut s.patience)),
             handle: queue.handle_time.at(interval).sample(&mut s.handle),

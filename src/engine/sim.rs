@@ -111,7 +111,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
                 .map(|(q, queue)| Rules {
                     lines: queue.lines.is_some(),
                     turns_away: queue.capacity.is_some() || queue.balk_probability > 0.0,
-                    max_wait: queue.max_wait,
+                    max_wait: queue.max_wait.unwrap_or(f64::INFINITY),
                     follow_up: queue.follow_up.is_some(),
                     redial: queue.redial.is_some(),
                     may_be_unserved: model.groups().iter().any(|g| g.absence > 0.0)
@@ -334,9 +334,8 @@ impl<'a, R: Recorder> Sim<'a, R> {
                     .defer(now, now + d, EventKind::Overflow { id, generation });
             }
         }
-        if let Some(m) = rules.max_wait
-            && patience.is_none_or(|p| m < p)
-        {
+        let m = rules.max_wait;
+        if m.is_finite() && patience.is_none_or(|p| m < p) {
             self.events
                 .defer(now, now + m, EventKind::MaxWait { id, generation });
         }
@@ -540,7 +539,8 @@ pub(super) struct Rules {
     pub lines: bool,
     /// It has a capacity or balking callers.
     pub turns_away: bool,
-    pub max_wait: Option<f64>,
+    /// Voicemail after this long on hold; infinite: never.
+    pub max_wait: f64,
     pub follow_up: bool,
     pub redial: bool,
     /// Absences may leave it without agents before its last call.

@@ -54,11 +54,11 @@ pub enum Count {
     Balked,
     /// Arrivals that were a caller's redial.
     Redials,
-    /// First attempts (not redials) answered, answered within the
-    /// threshold, abandoned.
-    FirstAnswered,
-    FirstAnsweredWithinSl,
-    FirstAbandoned,
+    /// Redials answered, answered within the threshold, abandoned (first
+    /// attempts' figures are the calls' less these).
+    RedialsAnswered,
+    RedialsAnsweredWithinSl,
+    RedialsAbandoned,
     /// As-soon-as-possible callbacks connected to an agent (filed by the
     /// interval of connection).
     CallbacksHandled,
@@ -249,12 +249,16 @@ metrics! {
         |t| t.count(Count::Offered) - t.count(Count::Redials);
     AbandonRateFirst = "abandon_rate_first", Ratio,
         "abandon_rate of first attempts only: first attempts abandoned / first_attempts",
-        |t| ratio(t.count(Count::FirstAbandoned), t.count(Count::Offered) - t.count(Count::Redials));
+        |t| ratio(
+            t.count(Count::Abandoned) - t.count(Count::RedialsAbandoned),
+            t.count(Count::Offered) - t.count(Count::Redials),
+        );
     ServiceLevelFirst = "service_level_first", Ratio,
         "service_level of first attempts only: answered within T / (answered + abandoned), first attempts",
         |t| ratio(
-            t.count(Count::FirstAnsweredWithinSl),
-            t.count(Count::FirstAnswered) + t.count(Count::FirstAbandoned),
+            t.count(Count::AnsweredWithinSl) - t.count(Count::RedialsAnsweredWithinSl),
+            t.count(Count::Answered) - t.count(Count::RedialsAnswered) + t.count(Count::Abandoned)
+                - t.count(Count::RedialsAbandoned),
         );
     AbandonedWithinSl = "abandoned_within_sl", Count,
         "abandoned calls that waited at most T",

@@ -243,10 +243,12 @@ impl Recorder for Tallies {
             if within {
                 t.bump(Count::AnsweredWithinSl);
             }
-            if !call.redial {
-                t.bump(Count::FirstAnswered);
+            // First attempts' figures are all calls' less the redials':
+            // no work where nobody redials.
+            if call.redial {
+                t.bump(Count::RedialsAnswered);
                 if within {
-                    t.bump(Count::FirstAnsweredWithinSl);
+                    t.bump(Count::RedialsAnsweredWithinSl);
                 }
             }
         }
@@ -263,8 +265,8 @@ impl Recorder for Tallies {
         for t in self.both(call) {
             t.bump(Count::Abandoned);
             t.add_to(Sum::WaitAll, wait);
-            if !call.redial {
-                t.bump(Count::FirstAbandoned);
+            if call.redial {
+                t.bump(Count::RedialsAbandoned);
             }
             if within {
                 t.bump(Count::AbandonedWithinSl);

@@ -46,7 +46,7 @@ impl QueueRoute {
                 for t in takers {
                     let p = &pools[t.group as usize];
                     if let Some(since) = p.longest_idle()
-                        && p.idle() > t.keep_idle
+                        && (t.keep_idle == 0 || p.idle() > t.keep_idle)
                         && best.is_none_or(|(b, _)| since < b)
                     {
                         best = Some((since, t.group as usize));
