@@ -114,6 +114,10 @@ impl<'a, R: Recorder> Sim<'a, R> {
                     max_wait: queue.max_wait.unwrap_or(f64::INFINITY),
                     follow_up: queue.follow_up.is_some(),
                     redial: queue.redial.is_some(),
+                    overflow: queue
+                        .routing
+                        .as_ref()
+                        .is_some_and(|r| r.iter().any(|s| s.after > 0.0)),
                     may_be_unserved: model.groups().iter().any(|g| g.absence > 0.0)
                         && model.groups_serving()[q]
                             .iter()
@@ -328,10 +332,12 @@ impl<'a, R: Recorder> Sim<'a, R> {
             self.events
                 .defer(now, now + p, EventKind::Abandon { id, generation });
         }
-        for d in self.routes[q].overflow_delays() {
-            if patience.is_none_or(|p| d < p) {
-                self.events
-                    .defer(now, now + d, EventKind::Overflow { id, generation });
+        if rules.overflow {
+            for d in self.routes[q].overflow_delays() {
+                if patience.is_none_or(|p| d < p) {
+                    self.events
+                        .defer(now, now + d, EventKind::Overflow { id, generation });
+                }
             }
         }
         let m = rules.max_wait;
@@ -543,6 +549,8 @@ pub(super) struct Rules {
     pub max_wait: f64,
     pub follow_up: bool,
     pub redial: bool,
+    /// Some group takes its calls only after a delay.
+    pub overflow: bool,
     /// Absences may leave it without agents before its last call.
     pub may_be_unserved: bool,
 }
