@@ -35,8 +35,10 @@ const RUN_COLUMNS: [(Metric, &str, Option<&str>); 7] = [
 ];
 
 /// A queue's figures per interval as its table shows them; callbacks only
-/// for a queue that offers them, timed-out calls only when there are any.
-const INTERVAL_COLUMNS: [(Metric, &str, Option<&str>); 8] = [
+/// for a queue that offers them, the end states and redials of SPEC §11
+/// (timed out, blocked, redials) only when there are any (balked callers
+/// are in the abandon rate; the table must fit a laptop's width).
+const INTERVAL_COLUMNS: [(Metric, &str, Option<&str>); 10] = [
     (Metric::Offered, "Offered", Some("calls")),
     (Metric::Answered, "Answered", Some("calls")),
     (Metric::ServiceLevel, "Service level", None),
@@ -45,6 +47,8 @@ const INTERVAL_COLUMNS: [(Metric, &str, Option<&str>); 8] = [
     (Metric::WaitP90, "Wait p90", Some("answered")),
     (Metric::CallbacksRequested, "Callbacks", Some("requested")),
     (Metric::TimedOut, "Timed out", Some("calls")),
+    (Metric::Blocked, "Blocked", Some("busy signal")),
+    (Metric::Redials, "Redials", Some("calls")),
 ];
 
 /// Callback work by the interval it is connected in, one kind per metric,
@@ -192,15 +196,13 @@ pub fn interval_table(
     callbacks: bool,
 ) -> (Vec<Column>, Vec<IntervalRow<Option<Estimate>>>) {
     let scope = Scope::Queue(q);
-    let timed_out = s
-        .estimate(scope, Metric::TimedOut)
-        .is_some_and(|e| e.mean > 0.0);
+    let any = |m| s.estimate(scope, m).is_some_and(|e| e.mean > 0.0);
     let spec: Vec<_> = INTERVAL_COLUMNS
         .iter()
         .copied()
         .filter(|&(m, _, _)| match m {
             Metric::CallbacksRequested => callbacks,
-            Metric::TimedOut => timed_out,
+            Metric::TimedOut | Metric::Blocked | Metric::Redials => any(m),
             _ => true,
         })
         .collect();
