@@ -332,6 +332,25 @@ fn run_report_has_tables_by_interval_in_clock_time() {
         "{groups}"
     );
     assert!(groups.contains("occupancy"));
+    // Neither queue blocks calls or has redials: no such columns.
+    assert!(!html.contains("<th>Blocked") && !html.contains("<th>Redials"));
+}
+
+/// A queue whose callers get busy signals and call again shows both in its
+/// table by interval; the other queue, which has neither, does not.
+#[test]
+fn run_report_shows_blocked_calls_and_redials_where_there_are_any() {
+    let text = TOML.replacen(
+        "patience = \"none\"",
+        "patience = \"none\"\ncapacity = 0\nredial = { probability = 1, delay = { dist = \"constant\", value = \"5m\" } }",
+        1,
+    );
+    assert_ne!(text, TOML);
+    let (_, html) = run(&text);
+    let support = section(&html, "Queue “support” by interval");
+    assert!(support.contains("<th>Blocked") && support.contains("<th>Redials"));
+    let sales = section(&html, "Queue “sales &lt;A&amp;B&gt;” by interval");
+    assert!(!sales.contains("<th>Blocked") && !sales.contains("<th>Redials"));
 }
 
 #[test]
