@@ -70,7 +70,7 @@ const MIN_COMPACT: usize = 4096;
 impl<'a, R: Recorder> Sim<'a, R> {
     pub fn new(model: &'a Model, seed: u64, rep: u32, rec: R) -> Self {
         let nq = model.queues().len();
-        let serving = model
+        let serving: Vec<Vec<u16>> = model
             .groups_serving()
             .into_iter()
             .map(|gs| gs.into_iter().map(|g| g as u16).collect())
@@ -82,6 +82,25 @@ impl<'a, R: Recorder> Sim<'a, R> {
             .collect();
         let staffing = Staffing::new(model, seed, rep);
         let routes = routes(model);
+        let rules = model
+            .queues()
+            .iter()
+            .enumerate()
+            .map(|(q, queue)| Rules {
+                lines: queue.lines.is_some(),
+                turns_away: queue.capacity.is_some() || queue.balk_probability > 0.0,
+                max_wait: queue.max_wait.unwrap_or(f64::INFINITY),
+                follow_up: queue.follow_up.is_some(),
+                redial: queue.redial.is_some(),
+                overflow: queue
+                    .routing
+                    .as_ref()
+                    .is_some_and(|r| r.iter().any(|s| s.after > 0.0)),
+                may_be_unserved: serving[q]
+                    .iter()
+                    .any(|&g| model.groups()[g as usize].absence > 0.0),
+            })
+            .collect();
         let skill_after = model
             .groups()
             .iter()
@@ -104,26 +123,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
             routes,
             skill_after,
             reserve: model.groups().iter().map(|g| g.reserve).collect(),
-            rules: model
-                .queues()
-                .iter()
-                .enumerate()
-                .map(|(q, queue)| Rules {
-                    lines: queue.lines.is_some(),
-                    turns_away: queue.capacity.is_some() || queue.balk_probability > 0.0,
-                    max_wait: queue.max_wait.unwrap_or(f64::INFINITY),
-                    follow_up: queue.follow_up.is_some(),
-                    redial: queue.redial.is_some(),
-                    overflow: queue
-                        .routing
-                        .as_ref()
-                        .is_some_and(|r| r.iter().any(|s| s.after > 0.0)),
-                    may_be_unserved: model.groups().iter().any(|g| g.absence > 0.0)
-                        && model.groups_serving()[q]
-                            .iter()
-                            .any(|&g| model.groups()[g].absence > 0.0),
-                })
-                .collect(),
+            rules,
             mean_agent_time: (model.queues().iter())
                 .map(|q| {
                     (0..model.horizon().intervals)

@@ -128,16 +128,11 @@ impl Staffing {
                 if self.realized.is_none() {
                     return model.served_until(q);
                 }
-                let staffed = |k: usize| {
+                h.served_until(|k| {
                     serving[q]
                         .iter()
                         .any(|&g| self.staffing_at(model, g, k) > 0)
-                };
-                match (0..h.intervals).rev().find(|&k| staffed(k)) {
-                    Some(k) if k + 1 == h.intervals => f64::INFINITY,
-                    Some(k) => h.interval_end(k),
-                    None => 0.0,
-                }
+                })
             })
             .collect()
     }
@@ -197,11 +192,12 @@ impl Staffing {
         now: f64,
         rec: &mut impl Recorder,
     ) -> bool {
-        if !self.pools[g].is_idle(agent) {
+        let Some(i) = self.pools[g].idle_position(agent) else {
             return false;
-        }
+        };
         self.report(g, now, rec);
-        self.pools[g].take_idle_agent(agent)
+        self.pools[g].take_idle_at(i);
+        true
     }
 
     /// An agent of group `g` who was not idle (just finished, or just

@@ -268,6 +268,20 @@ impl Dist {
         }
     }
 
+    /// The family's name, as a file writes it in `dist`.
+    pub fn family(&self) -> &'static str {
+        match self {
+            Dist::Exponential { .. } => "exponential",
+            Dist::LogNormal { .. } => "lognormal",
+            Dist::Gamma { .. } => "gamma",
+            Dist::Weibull { .. } => "weibull",
+            Dist::Uniform { .. } => "uniform",
+            Dist::Constant { .. } => "constant",
+            Dist::Empirical { .. } => "empirical",
+            Dist::Mixture { .. } => "mixture",
+        }
+    }
+
     /// A short description for `ccsim check`, e.g. `lognormal(mean 300s, sd 200s)`.
     pub fn describe(&self) -> String {
         use super::format_duration as d;

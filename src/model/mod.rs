@@ -179,6 +179,18 @@ impl Horizon {
         }
     }
 
+    /// When a queue is served last, given whether anybody who serves it is
+    /// `staffed` in interval `k`: the end of the last staffed interval,
+    /// never (infinite) if that is the last one (its staffing stays on
+    /// until the system is empty), 0 if none is.
+    pub fn served_until(&self, staffed: impl Fn(usize) -> bool) -> f64 {
+        match (0..self.intervals).rev().find(|&k| staffed(k)) {
+            Some(k) if k + 1 == self.intervals => f64::INFINITY,
+            Some(k) => self.interval_end(k),
+            None => 0.0,
+        }
+    }
+
     /// The interval containing time `t` (clamped to the last one).
     #[inline]
     pub fn interval_of(&self, t: f64) -> usize {

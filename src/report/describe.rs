@@ -92,12 +92,11 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
 /// share of the mean, and its family (its parameters are factors, not
 /// durations).
 fn busyness_words(d: &Dist) -> String {
-    let words = d.describe();
-    let family = words.split('(').next().unwrap_or_default();
     format!(
-        "×{} ± {:.0}% ({family})",
+        "×{} ± {:.0}% ({})",
         d.mean(),
-        d.sd() / d.mean() * 100.0
+        d.sd() / d.mean() * 100.0,
+        d.family()
     )
 }
 

@@ -299,25 +299,19 @@ impl AgentPool {
         }
     }
 
-    /// Whether agent `agent` is idle (never, in a group without identities).
-    pub fn is_idle(&self, agent: AgentId) -> bool {
-        self.ids
-            .as_ref()
-            .is_some_and(|ids| ids.idle.contains(&agent))
+    /// Where agent `agent` stands among the idle (never, in a group
+    /// without identities).
+    pub fn idle_position(&self, agent: AgentId) -> Option<usize> {
+        self.ids.as_ref()?.idle.iter().position(|&a| a == agent)
     }
 
-    /// Takes idle agent `agent` for a contact, if it is idle.
-    pub fn take_idle_agent(&mut self, agent: AgentId) -> bool {
-        let Some(ids) = &mut self.ids else {
-            return false;
-        };
-        let Some(i) = ids.idle.iter().position(|&a| a == agent) else {
-            return false;
-        };
+    /// Takes the idle agent at `i` (from [`idle_position`](Self::idle_position))
+    /// for a contact.
+    pub fn take_idle_at(&mut self, i: usize) {
+        let ids = self.ids.as_mut().expect("a group with identities");
         ids.idle.remove(i);
         self.idle.remove(i);
         self.busy += 1;
-        true
     }
 
     /// An agent takes work without having been idle (finished and went on,
@@ -550,9 +544,9 @@ mod tests {
     fn identities_follow_agents() {
         let mut p = AgentPool::with_identities(3, 10); // ids 10, 11, 12, idle
         assert_eq!(p.take_idle(), 10);
-        assert!(p.take_idle_agent(12));
-        assert!(!p.take_idle_agent(12)); // busy now
-        assert!(!p.take_idle_agent(10));
+        p.take_idle_at(p.idle_position(12).unwrap());
+        assert_eq!(p.idle_position(12), None); // busy now
+        assert_eq!(p.idle_position(10), None);
         assert_eq!((p.busy(), p.idle()), (2, 1));
         p.go_idle(5.0, 12);
         // Staffing to 0: the idle 11 and 12 log out, 10 leaves when done.
@@ -569,6 +563,6 @@ mod tests {
         // A group without identities names nobody.
         let mut plain = AgentPool::new(1);
         assert_eq!(plain.take_idle(), NO_AGENT);
-        assert!(!plain.take_idle_agent(0));
+        assert_eq!(plain.idle_position(0), None);
     }
 }

@@ -61,8 +61,9 @@ impl QueueRoute {
         }
     }
 
-    /// The delays after which more groups may take a waiting call, in
-    /// order (none without a `groups` list with `after`).
+    /// The delays after which more groups may take a waiting call, each
+    /// once, whatever the order of the list (none without a `groups` list
+    /// with `after`).
     pub fn overflow_delays(&self) -> impl Iterator<Item = f64> + '_ {
         let takers: &[Taker] = match self {
             QueueRoute::LongestIdle(_) => &[],
@@ -70,14 +71,9 @@ impl QueueRoute {
         };
         takers
             .iter()
-            .scan(0.0, |last: &mut f64, t| {
-                let later = t.after > *last;
-                if later {
-                    *last = t.after;
-                }
-                Some(later.then_some(t.after))
-            })
-            .flatten()
+            .enumerate()
+            .filter(|&(i, t)| t.after > 0.0 && takers[..i].iter().all(|u| u.after != t.after))
+            .map(|(_, t)| t.after)
     }
 
     /// The delay after which group `g` takes this queue's calls.
@@ -117,6 +113,17 @@ mod tests {
         assert_eq!(r.pick(&p, 29.0), None);
         assert_eq!(r.pick(&p, 30.0), Some(0));
         assert_eq!(r.overflow_delays().collect::<Vec<_>>(), vec![30.0]);
+        // A later group with a shorter delay still gets its timer.
+        let mixed = QueueRoute::Ordered(vec![
+            taker(0, 0.0, 0),
+            taker(1, 60.0, 0),
+            taker(2, 30.0, 0),
+            taker(3, 60.0, 0),
+        ]);
+        assert_eq!(
+            mixed.overflow_delays().collect::<Vec<_>>(),
+            vec![60.0, 30.0]
+        );
         assert_eq!((r.after(0), r.after(1)), (30.0, 0.0));
     }
 

@@ -132,12 +132,7 @@ pub(super) fn served_until(
     let mut out = Vec::with_capacity(queues.len());
     for (q, queue) in queues.iter().enumerate() {
         let serving: Vec<&AgentGroup> = groups.iter().filter(|g| g.skills.contains(&q)).collect();
-        let staffed = |k: usize| serving.iter().any(|g| g.staffing[k] > 0);
-        let until = match (0..h.intervals).rev().find(|&k| staffed(k)) {
-            Some(k) if k + 1 == h.intervals => f64::INFINITY,
-            Some(k) => h.interval_end(k),
-            None => 0.0,
-        };
+        let until = h.served_until(|k| serving.iter().any(|g| g.staffing[k] > 0));
         let Some(last_call) = last_call(queue, h) else {
             out.push(until);
             continue; // nothing to serve
