@@ -61,9 +61,7 @@ impl<'a, R: Recorder> Sim<'a, R> {
     fn create_follow_up(&mut self, c: &Contact, g: usize, agent: AgentId, end: f64) {
         let model = self.model;
         let queue = &model.queues()[c.queue as usize];
-        let Some(f) = &queue.follow_up else {
-            return;
-        };
+        let f = self.follow_up_policy(c.queue as usize);
         let seed = c.callback_seed;
         if callback_stream(seed, FOLLOW_UP).random::<f64>() >= f.probability {
             return;
