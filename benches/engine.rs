@@ -37,10 +37,10 @@ fn replication(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("replication");
     for (name, sc) in &cases {
-        let events = simulate(&sc.model, sc.plan.seed, 0).events;
+        let events = simulate(&sc.model, sc.plan.seed, 0).unwrap().events;
         group.throughput(Throughput::Elements(events));
         group.bench_function(*name, |b| {
-            b.iter(|| simulate(black_box(&sc.model), sc.plan.seed, black_box(0)))
+            b.iter(|| simulate(black_box(&sc.model), sc.plan.seed, black_box(0)).unwrap())
         });
     }
     group.finish();
@@ -56,7 +56,9 @@ fn threads(c: &mut Criterion) {
             .build()
             .expect("worker threads start");
         group.bench_function(format!("threads-{n}"), |b| {
-            b.iter(|| pool.install(|| run_replications(black_box(&sc.model), &sc.plan, &|| {})))
+            b.iter(|| {
+                pool.install(|| run_replications(black_box(&sc.model), &sc.plan, &|| {}).unwrap())
+            })
         });
     }
     group.finish();

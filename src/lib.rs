@@ -25,7 +25,7 @@
 //! staffing = 6
 //! "#;
 //! let sc = ccsim::Scenario::from_toml(toml, "example.toml", "example").unwrap();
-//! let reps = ccsim::engine::run_replications(&sc.model, &sc.plan, &|| {});
+//! let reps = ccsim::engine::run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
 //! let summary = Summary::new(&sc.model, sc.plan.seed, &reps);
 //! let offered = summary.estimate(Scope::Queue(0), Metric::Offered).unwrap();
 //! assert!(offered.mean > 150.0 && offered.mean < 250.0);

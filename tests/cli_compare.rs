@@ -89,7 +89,7 @@ fn run(variants: Vec<(&str, Scenario)>, independent: bool) -> Comparison {
         .into_iter()
         .map(|(n, sc)| (n.to_string(), sc.model))
         .collect();
-    compare(models, &plan, independent, &|| {})
+    compare(models, &plan, independent, &|| {}).unwrap()
 }
 
 /// Variants that differ only in the callback acceptance see the same calls.

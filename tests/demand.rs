@@ -48,7 +48,7 @@ fn calls_take_the_handle_time_of_the_interval_they_arrive_in() {
         staffing = 1
         "#,
     );
-    let r = simulate(&sc.model, sc.plan.seed, 0);
+    let r = simulate(&sc.model, sc.plan.seed, 0).unwrap();
     let q = &r.queues[0];
     assert_eq!(metric(q, "offered"), 5.0);
     assert_eq!(metric(q, "answered"), 5.0);
@@ -101,7 +101,7 @@ fn patience_and_wrap_up_by_interval() {
     );
     // 0 served 0–100; 1 gives up at 51. 1000 served 1000–1120 (wrap-up
     // 20 s); 1001 waits 119 s (patience 500 s) and is served.
-    let r = simulate(&sc.model, sc.plan.seed, 0);
+    let r = simulate(&sc.model, sc.plan.seed, 0).unwrap();
     let q = &r.queues[0];
     assert_eq!(metric(q, "abandoned"), 1.0);
     assert_eq!(metric(q, "answered"), 3.0);
@@ -132,7 +132,7 @@ staffing = 13
 fn a_one_part_mixture_gives_the_parts_replications() {
     let run = |patience: &str| {
         let sc = scenario(&ONE_PART.replace("PATIENCE", patience));
-        run_replications(&sc.model, &sc.plan, &|| {})
+        run_replications(&sc.model, &sc.plan, &|| {}).unwrap()
     };
     // Every figure exactly (NaN included: JSON writes it as null).
     let json = |r: &Vec<ccsim::results::Replication>| serde_json::to_string(r).unwrap();

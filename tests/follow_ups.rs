@@ -39,7 +39,7 @@ const FOLLOW_UP: &str = "queues.care.follow_up={ probability = 0.08, \
 fn probability_zero_is_no_follow_ups() {
     let text = retail_day();
     let base = scenario(&text, &["run.replications=4"]);
-    let want = run_replications(&base.model, &base.plan, &|| {});
+    let want = run_replications(&base.model, &base.plan, &|| {}).unwrap();
     for owner in ["any", "agent"] {
         let sets = [
             "run.replications=4",
@@ -50,7 +50,7 @@ fn probability_zero_is_no_follow_ups() {
         let owner_set = format!("queues.care.follow_up.owner={owner}");
         sets.push(&owner_set);
         let sc = scenario(&text, &sets);
-        let got = run_replications(&sc.model, &sc.plan, &|| {});
+        let got = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
         for (a, b) in want.iter().zip(&got) {
             assert!(same(a, b), "owner {owner}: replication {} differs", a.index);
         }
@@ -72,8 +72,8 @@ fn owner_timeout_zero_is_owner_any() {
             "queues.care.follow_up.owner_timeout=0",
         ],
     );
-    let a = run_replications(&any.model, &any.plan, &|| {});
-    let b = run_replications(&owned.model, &owned.plan, &|| {});
+    let a = run_replications(&any.model, &any.plan, &|| {}).unwrap();
+    let b = run_replications(&owned.model, &owned.plan, &|| {}).unwrap();
     let created: f64 = a
         .iter()
         .map(|r| value(&r.total, "follow_ups_created"))
@@ -91,7 +91,7 @@ fn owner_timeout_zero_is_owner_any() {
             "queues.care.follow_up.owner=agent",
         ],
     );
-    let c = run_replications(&reserved.model, &reserved.plan, &|| {});
+    let c = run_replications(&reserved.model, &reserved.plan, &|| {}).unwrap();
     let delay = |reps: &[Replication]| {
         reps.iter()
             .map(|r| value(&r.total, "follow_up_delay_mean"))
@@ -139,7 +139,7 @@ fn immediate_follow_ups_are_second_calls_erlang_c() {
         "#
     );
     let sc = scenario(&text, &[]);
-    let reps = run_replications(&sc.model, &sc.plan, &|| {});
+    let reps = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
     let exact = ErlangC {
         agents,
         arrival_rate: per_hour * (1.0 + p) / 3600.0,
@@ -204,7 +204,7 @@ fn agent_owned_follow_up_waits_for_its_owner() {
             "#
         );
         let sc = scenario(&text, &[]);
-        simulate(&sc.model, sc.plan.seed, 0)
+        simulate(&sc.model, sc.plan.seed, 0).unwrap()
     };
     // Connected at 202, 111, 212 (agent-owned) or 110, 120, 212 (anyone's):
     // by the 150 s interval of connection, 1 and 2 or 2 and 1.
@@ -264,7 +264,7 @@ fn unreached_follow_ups() {
         ],
     );
     for (sc, gone) in [(&all_day, false), (&ends_early, true)] {
-        for r in run_replications(&sc.model, &sc.plan, &|| {}) {
+        for r in run_replications(&sc.model, &sc.plan, &|| {}).unwrap() {
             let m = &r.queues[0];
             let (created, completed, unreached) = (
                 value(m, "follow_ups_created"),

@@ -125,7 +125,7 @@ fn violations(sc: &Scenario, r: &Replication) -> Vec<String> {
 /// how many replications file some callback work in another interval than
 /// its call's arrival (per queue and interval, handled ≠ completed).
 fn check(what: &str, sc: &Scenario) -> (f64, f64, usize) {
-    let reps = run_replications(&sc.model, &sc.plan, &|| {});
+    let reps = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
     let bad: Vec<String> = reps.iter().flat_map(|r| violations(sc, r)).collect();
     assert!(bad.is_empty(), "{what}:\n{}", bad.join("\n"));
     let total = |m: &str| reps.iter().map(|r| r.total[idx(m)]).sum::<f64>();
@@ -203,7 +203,7 @@ fn scheduled_handled_counts_the_scheduled_callbacks_connected() {
                 &format!("queues.service.callback.mode={mode}"),
             ],
         );
-        let reps = run_replications(&all.model, &all.plan, &|| {});
+        let reps = run_replications(&all.model, &all.plan, &|| {}).unwrap();
         let mut made = 0.0;
         for r in &reps {
             assert!(violations(&all, r).is_empty());
@@ -220,7 +220,7 @@ fn scheduled_handled_counts_the_scheduled_callbacks_connected() {
                 &format!("queues.service.callback.mode={mode}"),
             ],
         );
-        for r in run_replications(&none.model, &none.plan, &|| {}) {
+        for r in run_replications(&none.model, &none.plan, &|| {}).unwrap() {
             let q = &r.queues[0];
             assert_eq!(q[idx("callbacks_handled")], q[idx("callbacks_completed")]);
             assert_eq!(q[idx("scheduled_handled")], 0.0);
@@ -255,7 +255,7 @@ fn by_hand(first: u32, callback: &str) -> Replication {
         "#
     );
     let sc = Scenario::from_toml(&text, "by-hand", "test").expect("valid scenario");
-    let r = simulate(&sc.model, sc.plan.seed, 0);
+    let r = simulate(&sc.model, sc.plan.seed, 0).unwrap();
     assert!(violations(&sc, &r).is_empty(), "{:?}", violations(&sc, &r));
     r
 }

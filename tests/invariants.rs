@@ -276,7 +276,7 @@ fn every_scenario_file_balances_in_every_replication() {
     for path in scenario_files() {
         let origin = path.display().to_string();
         let sc = parse(&read(&path), &origin);
-        let reps = run_replications(&sc.model, &sc.plan, &|| {});
+        let reps = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
         assert_eq!(reps.len(), sc.plan.replications as usize, "{origin}");
         for (i, r) in reps.iter().enumerate() {
             assert_eq!(r.index as usize, i, "{origin}: replications out of order");
@@ -1003,11 +1003,11 @@ proptest! {
             Err(e) => return Err(TestCaseError::fail(format!("generated scenario rejected: {e}\n{text}"))),
         };
         prop_assert_eq!(sc.plan.replications, g.replications);
-        let parallel = run_replications(&sc.model, &sc.plan, &|| {});
+        let parallel = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
         prop_assert_eq!(parallel.len(), sc.plan.replications as usize);
         for (i, from_pool) in parallel.iter().enumerate() {
-            let a = simulate(&sc.model, sc.plan.seed, i as u32);
-            let b = simulate(&sc.model, sc.plan.seed, i as u32);
+            let a = simulate(&sc.model, sc.plan.seed, i as u32).unwrap();
+            let b = simulate(&sc.model, sc.plan.seed, i as u32).unwrap();
             prop_assert!(same_replication(&a, &b),
                 "replication {} differs between two runs\n{:?}\n{:?}\n{}", i, a, b, text);
             prop_assert!(same_replication(&a, from_pool),
@@ -1074,8 +1074,8 @@ fn accept_zero_equals_no_callbacks(file: &str) {
     assert_eq!(zero.plan.seed, none.plan.seed);
     assert_eq!(zero.plan.replications, none.plan.replications);
 
-    let a = run_replications(&zero.model, &zero.plan, &|| {});
-    let b = run_replications(&none.model, &none.plan, &|| {});
+    let a = run_replications(&zero.model, &zero.plan, &|| {}).unwrap();
+    let b = run_replications(&none.model, &none.plan, &|| {}).unwrap();
     assert_eq!(a.len(), b.len());
     let cbo = idx("callbacks_offered");
     let same = |x: f64, y: f64| x.to_bits() == y.to_bits();
@@ -1184,8 +1184,8 @@ fn customer_first_with_every_attempt_answered_is_agent_first() {
     let mut cf = exact.to_vec();
     cf.push("queues.care.callback.mode=customer_first");
     let customer = load(&cf);
-    let a = run_replications(&agent.model, &agent.plan, &|| {});
-    let b = run_replications(&customer.model, &customer.plan, &|| {});
+    let a = run_replications(&agent.model, &agent.plan, &|| {}).unwrap();
+    let b = run_replications(&customer.model, &customer.plan, &|| {}).unwrap();
     let made: f64 = a.iter().map(|r| r.total[idx("callbacks_completed")]).sum();
     assert!(made > 20.0, "too few callbacks to compare: {made}");
     for (x, y) in a.iter().zip(&b) {
@@ -1205,8 +1205,8 @@ fn customer_first_with_every_attempt_answered_is_agent_first() {
     let mut cf = real.to_vec();
     cf.push("queues.care.callback.mode=customer_first");
     let customer = load(&cf);
-    let a = run_replications(&agent.model, &agent.plan, &|| {});
-    let b = run_replications(&customer.model, &customer.plan, &|| {});
+    let a = run_replications(&agent.model, &agent.plan, &|| {}).unwrap();
+    let b = run_replications(&customer.model, &customer.plan, &|| {}).unwrap();
     for r in a.iter().chain(&b) {
         assert!(replication_violations(&customer, r).is_empty());
     }

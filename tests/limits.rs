@@ -25,7 +25,7 @@ fn day(at: &str, keys: &str) -> Replication {
         "#
     );
     let sc = Scenario::from_toml(&text, "test.toml", "test").unwrap_or_else(|e| panic!("{e}"));
-    simulate(&sc.model, sc.plan.seed, 0)
+    simulate(&sc.model, sc.plan.seed, 0).unwrap()
 }
 
 fn get(r: &Replication, name: &str) -> f64 {

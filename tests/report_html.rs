@@ -62,7 +62,7 @@ fn without_callbacks(text: &str) -> String {
 
 fn run(text: &str) -> (Scenario, String) {
     let sc = scenario(text);
-    let reps = run_replications(&sc.model, &sc.plan, &|| {});
+    let reps = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
     let s = Summary::new(&sc.model, sc.plan.seed, &reps);
     let html = run_report(&sc.model, &s);
     (sc, html)
@@ -88,6 +88,7 @@ fn comparison(independent: bool) -> Comparison {
         independent,
         &|| {},
     )
+    .unwrap()
 }
 
 /// The tags the reports may contain; anything else after a `<` means some
@@ -448,7 +449,7 @@ fn many(n: usize) -> Comparison {
             )
         })
         .collect();
-    compare(variants, &base.plan, false, &|| {})
+    compare(variants, &base.plan, false, &|| {}).unwrap()
 }
 
 #[test]
@@ -500,7 +501,7 @@ fn sweep_report_plots_key_figures_against_the_varied_value() {
             (point_name(p), sc.model)
         })
         .collect();
-    let c = compare(variants, &base.plan, false, &|| {});
+    let c = compare(variants, &base.plan, false, &|| {}).unwrap();
     let html = sweep_report(&c, &vary, &points, None);
     let key = section(&html, "Key figures against");
     assert!(key.contains("<code>queues.sales &lt;A&amp;B&gt;.callback.offer_after</code>"));
@@ -540,7 +541,8 @@ fn comparison_report_independent_seeds_and_degenerate_inputs() {
         &sc.plan,
         false,
         &|| {},
-    );
+    )
+    .unwrap();
     let html = comparison_report(&one, "one variant", None);
     // No difference charts with one variant.
     check_document(&html, 5 + 1 + 1 + 3 + 2 + 1);

@@ -7,7 +7,7 @@ use ccsim::results::{Metric, Replication};
 
 fn day(text: &str) -> Replication {
     let sc = Scenario::from_toml(text, "test.toml", "test").unwrap_or_else(|e| panic!("{e}"));
-    simulate(&sc.model, sc.plan.seed, 0)
+    simulate(&sc.model, sc.plan.seed, 0).unwrap()
 }
 
 fn get(r: &Replication, q: usize, name: &str) -> f64 {

@@ -204,7 +204,7 @@ fn no_interval_can_lose_an_agent() {
         let mut less = found.clone();
         less[k] -= 1;
         let m = f.model.with_staffing(&[less]).unwrap();
-        let reps = ccsim::engine::run_replications(&m, &sc.plan, &|| {});
+        let reps = ccsim::engine::run_replications(&m, &sc.plan, &|| {}).unwrap();
         let s = ccsim::results::Summary::new(&m, sc.plan.seed, &reps);
         let broken = (0..4).any(|j| {
             let sl = s

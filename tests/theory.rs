@@ -58,7 +58,7 @@ fn check_erlang_c(
         "#
     );
     let sc = scenario(&text);
-    let reps = run_replications(&sc.model, &sc.plan, &|| {});
+    let reps = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
     let exact = ErlangC {
         agents,
         arrival_rate: per_hour / 3600.0,
@@ -131,7 +131,7 @@ fn kept_or_back(position: &str) -> Replication {
         "#
     );
     let sc = scenario(&text);
-    simulate(&sc.model, sc.plan.seed, 0)
+    simulate(&sc.model, sc.plan.seed, 0).unwrap()
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn calls_waiting_when_a_queue_closes_without_agents_are_timed_out() {
         "#,
     );
     assert_eq!(sc.model.served_until(0), 3600.0);
-    let r = simulate(&sc.model, sc.plan.seed, 0);
+    let r = simulate(&sc.model, sc.plan.seed, 0).unwrap();
     let q = &r.queues[0];
     assert_eq!(metric(q, "offered"), 4.0);
     assert_eq!(metric(q, "answered"), 1.0);
@@ -214,7 +214,7 @@ fn calls_waiting_when_a_queue_closes_without_agents_are_timed_out() {
         staffing = [1, 0]
         "#;
     let sc = scenario(text);
-    let r = simulate(&sc.model, sc.plan.seed, 0);
+    let r = simulate(&sc.model, sc.plan.seed, 0).unwrap();
     let q = &r.queues[0];
     assert_eq!(metric(q, "answered"), 1.0);
     assert_eq!(metric(q, "timed_out"), 3.0);
@@ -250,7 +250,7 @@ fn spec_12_variants_of_service_level_and_abandonment() {
             staffing = 1
             "#
         ));
-        simulate(&sc.model, sc.plan.seed, 0).queues[0]
+        simulate(&sc.model, sc.plan.seed, 0).unwrap().queues[0]
     };
     let q = run("10s");
     assert_eq!(metric(&q, "abandoned"), 2.0);
@@ -289,7 +289,7 @@ fn a_queue_takes_calls_only_in_its_hours() {
         "#,
     );
     assert!((sc.model.queues()[0].expected_calls(sc.model.horizon()) - 1800.0).abs() < 1e-9);
-    let reps = run_replications(&sc.model, &sc.plan, &|| {});
+    let reps = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
     for r in &reps {
         for k in [0, 2, 3] {
             assert_eq!(
@@ -333,7 +333,7 @@ fn closing_rules(rules: &str) -> ccsim::results::Replication {
         staffing = 1
         "#
     ));
-    simulate(&sc.model, sc.plan.seed, 0)
+    simulate(&sc.model, sc.plan.seed, 0).unwrap()
 }
 
 #[test]
@@ -396,7 +396,7 @@ fn callbacks_routed_to_another_queue_wait_there_and_count_with_theirs() {
             staffing = 1
             "#
         ));
-        simulate(&sc.model, sc.plan.seed, 0)
+        simulate(&sc.model, sc.plan.seed, 0).unwrap()
     };
     let routed = run(r#"route_to = "callbacks""#);
     let (sales, cbq) = (&routed.queues[0], &routed.queues[1]);
@@ -439,7 +439,7 @@ fn scheduled(handle: u32, capacity: u32) -> ccsim::results::Replication {
         staffing = 1
         "#
     ));
-    simulate(&sc.model, sc.plan.seed, 0)
+    simulate(&sc.model, sc.plan.seed, 0).unwrap()
 }
 
 #[test]

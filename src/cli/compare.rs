@@ -134,7 +134,7 @@ fn run(
     let bar = super::run::progress_bar(u64::from(plan.replications) * models.len() as u64);
     let c = pool.install(|| compare(models, &plan, independent, &|| bar.inc(1)));
     bar.finish_and_clear();
-    Ok(c)
+    c.map_err(|e| Failure::failed(e.to_string()))
 }
 
 fn finish(

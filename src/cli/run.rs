@@ -183,10 +183,14 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
 /// with a progress bar.
 fn simulate(sc: &Scenario, range: Range<u32>, o: &RunOptions) -> Result<Vec<Replication>, Failure> {
     let pool = o.pool()?;
-    let bar = progress_bar(u64::from(range.end - range.start));
-    let reps = pool.install(|| run_range(&sc.model, sc.plan.seed, range, &|| bar.inc(1)));
+    let bar = replications_bar(range.end - range.start);
+    let reps = pool.install(|| {
+        run_range(&sc.model, sc.plan.seed, range, &|thousandths| {
+            bar.inc(u64::from(thousandths));
+        })
+    });
     bar.finish_and_clear();
-    Ok(reps)
+    reps.map_err(|e| Failure::failed(e.to_string()))
 }
 
 /// Reports a whole run: the summary table (or `--json`) on stdout, and the
@@ -227,15 +231,29 @@ pub fn finish(
     Ok(())
 }
 
-/// A progress bar on stderr when it is a terminal, hidden otherwise.
+/// A progress bar on stderr when it is a terminal, hidden otherwise,
+/// counting `len` replications.
 pub fn progress_bar(len: u64) -> ProgressBar {
+    bar_with(
+        len,
+        "{bar:40} {pos}/{len} replications, {elapsed} elapsed, ETA {eta}",
+    )
+}
+
+/// A progress bar for `n` replications that moves within each: it counts
+/// thousandths of a replication, so one long replication shows progress.
+fn replications_bar(n: u32) -> ProgressBar {
+    let template =
+        format!("{{bar:40}} {{percent}}% of {n} replication(s), {{elapsed}} elapsed, ETA {{eta}}");
+    bar_with(u64::from(n) * 1000, &template)
+}
+
+fn bar_with(len: u64, template: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} replications, {elapsed} elapsed, ETA {eta}",
-    ) {
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     bar

@@ -35,7 +35,9 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
                 "{}: {e} (add e.g. [queues.target] service_level = 0.8 under a queue)",
                 args.scenario.display()
             )),
-            e @ StaffError::Unmeetable { .. } => Failure::failed(e.to_string()),
+            e @ (StaffError::Unmeetable { .. } | StaffError::Overloaded(_)) => {
+                Failure::failed(e.to_string())
+            }
         })?;
     bar.finish_and_clear();
     let mut results = output::Results::default();

@@ -230,6 +230,15 @@ impl EventQueue {
         self.heap.retain(|e| keep(&e.kind));
     }
 
+    /// Drops every pending event, deferred ones included.
+    pub fn clear(&mut self) {
+        self.heap.clear();
+        for b in &mut self.ring {
+            b.timers.clear();
+        }
+        self.deferred = 0;
+    }
+
     /// Pending events, cancelled and deferred timers included.
     pub fn len(&self) -> usize {
         self.heap.len() + self.deferred

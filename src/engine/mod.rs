@@ -19,6 +19,7 @@ mod sim;
 mod staffing;
 
 pub use event::EventKind;
+pub use sim::MAX_CONTACTS;
 
 use crate::model::Model;
 use crate::plan::RunPlan;
@@ -26,10 +27,39 @@ use crate::results::{Recorder, Replication, Tallies};
 use rayon::prelude::*;
 use std::ops::Range;
 
+/// A replication stopped because its contacts in the system passed
+/// [`MAX_CONTACTS`]: the center is too far behind for its figures to mean
+/// anything (typically a load above its agents with callers who never
+/// hang up).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "replication {replication} stopped at {at}: {contacts} contacts were waiting or pending \
+     (the limit is {MAX_CONTACTS}); the center is overloaded: add agents, give callers a \
+     patience, or lower the volume"
+)]
+pub struct Overloaded {
+    pub replication: u32,
+    /// The clock time it stopped at.
+    pub at: String,
+    pub contacts: usize,
+}
+
 /// Simulates replication `index` of `model` with base seed `seed`.
-pub fn simulate(model: &Model, seed: u64, index: u32) -> Replication {
-    let (tallies, counts) = simulate_with(model, seed, index, Tallies::new(model));
-    tallies.finish(index, counts)
+pub fn simulate(model: &Model, seed: u64, index: u32) -> Result<Replication, Overloaded> {
+    simulate_observed(model, seed, index, &|_| {})
+}
+
+/// As [`simulate`], telling `progress` the share of the replication done
+/// as it goes, in thousandths (they add up to 1000 when it ends).
+pub fn simulate_observed(
+    model: &Model,
+    seed: u64,
+    index: u32,
+    progress: &(dyn Fn(u32) + Sync),
+) -> Result<Replication, Overloaded> {
+    let (tallies, counts) =
+        sim::Sim::new(model, seed, index, Tallies::new(model), progress).run()?;
+    Ok(tallies.finish(index, counts))
 }
 
 /// Simulates replication `index`, reporting every outcome to `rec`;
@@ -39,8 +69,8 @@ pub fn simulate_with<R: Recorder>(
     seed: u64,
     index: u32,
     rec: R,
-) -> (R, crate::results::EngineCounts) {
-    sim::Sim::new(model, seed, index, rec).run()
+) -> Result<(R, crate::results::EngineCounts), Overloaded> {
+    sim::Sim::new(model, seed, index, rec, &|_| {}).run()
 }
 
 /// Simulates every replication of `plan` in parallel on the current rayon
@@ -49,23 +79,28 @@ pub fn run_replications(
     model: &Model,
     plan: &RunPlan,
     done: &(dyn Fn() + Sync),
-) -> Vec<Replication> {
-    run_range(model, plan.seed, plan.all(), done)
+) -> Result<Vec<Replication>, Overloaded> {
+    plan.all()
+        .into_par_iter()
+        .map(|r| {
+            let rep = simulate(model, plan.seed, r);
+            done();
+            rep
+        })
+        .collect()
 }
 
-/// Simulates the replications with indices in `range`, in index order.
+/// Simulates the replications with indices in `range`, in index order;
+/// `progress` hears how far each has come, in thousandths of a
+/// replication (see [`simulate_observed`]).
 pub fn run_range(
     model: &Model,
     seed: u64,
     range: Range<u32>,
-    done: &(dyn Fn() + Sync),
-) -> Vec<Replication> {
+    progress: &(dyn Fn(u32) + Sync),
+) -> Result<Vec<Replication>, Overloaded> {
     range
         .into_par_iter()
-        .map(|r| {
-            let rep = simulate(model, seed, r);
-            done();
-            rep
-        })
+        .map(|r| simulate_observed(model, seed, r, progress))
         .collect()
 }

@@ -8,6 +8,7 @@
 //! `closing.rs` a queue's close, and the
 //! [`Recorder`] everything that is counted.
 
+use super::Overloaded;
 use super::arrivals::Arrivals;
 use super::contact::{Contact, Contacts, Kind, State};
 use super::event::{EventKind, EventQueue};
@@ -54,6 +55,8 @@ pub(super) struct Sim<'a, R> {
     /// Per agent id, the due follow-ups reserved for that agent (empty
     /// without agent-owned follow-ups; see `follow_ups.rs`).
     pub(super) reserved: Vec<Vec<(OrderKey, ContactId, u32)>>,
+    /// This replication's index.
+    rep: u32,
     /// Creation counter, the last tie-break of the line order.
     contact_seq: u64,
     /// Events that changed the state (stale timers are not counted).
@@ -62,13 +65,36 @@ pub(super) struct Sim<'a, R> {
     compact_at: usize,
     /// Largest heap seen after an event.
     peak_events: usize,
+    /// Told the share of the replication done, in thousandths.
+    progress: &'a (dyn Fn(u32) + Sync),
+    /// Thousandths of the replication reported to `progress`.
+    reported: u32,
+    /// When the contacts in the system passed [`MAX_CONTACTS`].
+    overloaded_at: Option<f64>,
 }
+
+/// Contacts in the system (holding, pending, dialing) at which a
+/// replication stops as overloaded: a center that far behind is not a
+/// plan worth simulating, and a queue that grows without bound would
+/// otherwise take all memory (about 200 bytes a contact: its slot, its
+/// place in line and its timers, so the bound is near 1 GB).
+pub const MAX_CONTACTS: usize = 4_000_000;
+
+/// Events between two progress reports: often enough for a bar to move
+/// within a long replication, rarely enough to cost nothing.
+const PROGRESS_EVERY: u64 = 1 << 16;
 
 /// Smallest heap worth sweeping for cancelled timers.
 const MIN_COMPACT: usize = 4096;
 
 impl<'a, R: Recorder> Sim<'a, R> {
-    pub fn new(model: &'a Model, seed: u64, rep: u32, rec: R) -> Self {
+    pub fn new(
+        model: &'a Model,
+        seed: u64,
+        rep: u32,
+        rec: R,
+        progress: &'a (dyn Fn(u32) + Sync),
+    ) -> Self {
         let nq = model.queues().len();
         let serving: Vec<Vec<u16>> = model
             .groups_serving()
@@ -133,21 +159,27 @@ impl<'a, R: Recorder> Sim<'a, R> {
                 .collect(),
             windows: vec![Vec::new(); nq],
             lines_used: vec![0; nq],
+            rep,
             contact_seq: 0,
             n_events: 0,
             compact_at: MIN_COMPACT,
             peak_events: 0,
+            progress,
+            reported: 0,
+            overloaded_at: None,
         }
     }
 
     /// Runs until no event is left: arrivals stop at `open`, and every call
-    /// is followed to its end. Returns the recorder and the engine's counts.
-    pub fn run(mut self) -> (R, EngineCounts) {
+    /// is followed to its end. Returns the recorder and the engine's counts,
+    /// or [`Overloaded`] when the contacts in the system pass [`MAX_CONTACTS`].
+    pub fn run(mut self) -> Result<(R, EngineCounts), Overloaded> {
         for q in 0..self.model.queues().len() {
             self.schedule_arrival(q, 0.0);
             self.schedule_unserved(q);
         }
         self.schedule_next_staffing_change();
+        let mut popped = 0u64;
         while let Some((t, kind)) = self.events.pop() {
             self.now = t;
             self.handle(kind);
@@ -156,7 +188,19 @@ impl<'a, R: Recorder> Sim<'a, R> {
             if pending > self.compact_at {
                 self.sweep_cancelled_timers();
             }
+            popped += 1;
+            if popped % PROGRESS_EVERY == 0 {
+                self.report_progress();
+            }
         }
+        if let Some(at) = self.overloaded_at {
+            return Err(Overloaded {
+                replication: self.rep,
+                at: self.model.horizon().clock(at),
+                contacts: self.contacts.len(),
+            });
+        }
+        (self.progress)(1000 - self.reported);
         if !self.contacts.is_empty() {
             // Nothing will happen any more, yet contacts wait: every agent
             // who could take them keeps itself for other work (`reserve`).
@@ -171,7 +215,19 @@ impl<'a, R: Recorder> Sim<'a, R> {
             peak_contacts: self.contacts.capacity(),
             peak_events: self.peak_events,
         };
-        (self.rec, counts)
+        Ok((self.rec, counts))
+    }
+
+    /// Tells `progress` how far the replication has come: arrivals stop
+    /// at `open`, and what follows is short, so the clock's share of
+    /// `open` is the measure (the last thousandth waits for the end).
+    fn report_progress(&mut self) {
+        let open = self.model.horizon().open;
+        let done = (self.now / open * 1000.0).clamp(0.0, 999.0) as u32;
+        if done > self.reported {
+            (self.progress)(done - self.reported);
+            self.reported = done;
+        }
     }
 
     /// Cancelled timers wait in the heap until their time; a long
@@ -243,6 +299,12 @@ impl<'a, R: Recorder> Sim<'a, R> {
     }
 
     fn on_arrival(&mut self, q: usize) {
+        if self.contacts.capacity() >= MAX_CONTACTS {
+            // Stop here: the loop ends with no event left.
+            self.overloaded_at = Some(self.now);
+            self.events.clear();
+            return;
+        }
         self.n_events += 1;
         let now = self.now;
         let model = self.model;

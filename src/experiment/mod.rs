@@ -16,7 +16,7 @@
 
 pub mod variants;
 
-use crate::engine::run_replications;
+use crate::engine::{Overloaded, run_replications};
 use crate::model::Model;
 use crate::plan::RunPlan;
 use crate::results::summary::t_quantile;
@@ -168,7 +168,7 @@ pub fn compare(
     plan: &RunPlan,
     independent: bool,
     done: &(dyn Fn() + Sync),
-) -> Comparison {
+) -> Result<Comparison, CompareError> {
     let variants: Vec<Variant> = variants
         .into_iter()
         .enumerate()
@@ -179,22 +179,34 @@ pub fn compare(
                 plan.seed
             };
             let plan = plan.with_seed(seed);
-            let replications = run_replications(&model, &plan, done);
+            let replications = run_replications(&model, &plan, done).map_err(|cause| {
+                CompareError::Overloaded {
+                    variant: name.clone(),
+                    cause,
+                }
+            })?;
             let summary = Summary::new(&model, plan.seed, &replications);
-            Variant {
+            Ok(Variant {
                 name,
                 model,
                 replications,
                 summary,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     let differences = differences(&variants, !independent);
-    Comparison {
+    Ok(Comparison {
         variants,
         differences,
         paired: !independent,
-    }
+    })
+}
+
+/// Why a comparison has no figures.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CompareError {
+    #[error("variant {variant:?}: {cause}")]
+    Overloaded { variant: String, cause: Overloaded },
 }
 
 /// Differences of every variant after the first to the first, over the

@@ -50,8 +50,9 @@ fn shard_text(sc: &Scenario, study: &Study, i: u32, n: u32) -> String {
         &sc.model,
         sc.plan.seed,
         spec.block(sc.plan.replications).unwrap(),
-        &|| {},
-    );
+        &|_| {},
+    )
+    .unwrap();
     study.shard(spec, reps).to_json()
 }
 
@@ -235,7 +236,7 @@ fn awkward_replication_round_trips_bit_exactly() {
 #[test]
 fn shards_merge_into_the_unsharded_replications() {
     let (sc, study) = study(TOML, "test");
-    let whole = run_replications(&sc.model, &sc.plan, &|| {});
+    let whole = run_replications(&sc.model, &sc.plan, &|| {}).unwrap();
     for n in 1..=sc.plan.replications {
         let loaded = (1..=n)
             .map(|i| load(&shard_text(&sc, &study, i, n), &format!("shard {i}")))
@@ -259,7 +260,7 @@ fn order_of_files_does_not_matter() {
     let merged = merge(loaded).unwrap();
     assert_eq!(
         exact(&merged.replications),
-        exact(&run_replications(&sc.model, &sc.plan, &|| {}))
+        exact(&run_replications(&sc.model, &sc.plan, &|| {}).unwrap())
     );
 }
 
@@ -410,7 +411,7 @@ fn duplicates_identical_are_tolerated_different_are_not() {
     ];
     assert_eq!(
         exact(&merge(loaded).unwrap().replications),
-        exact(&run_replications(&sc.model, &sc.plan, &|| {}))
+        exact(&run_replications(&sc.model, &sc.plan, &|| {}).unwrap())
     );
 
     // The same shard with a figure changed.

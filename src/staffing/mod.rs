@@ -29,7 +29,7 @@
 pub mod erlang;
 pub mod target;
 
-use crate::engine::run_replications;
+use crate::engine::{Overloaded, run_replications};
 use crate::model::{Model, ScenarioError, TargetScope};
 use crate::plan::RunPlan;
 use crate::results::{Metric, Scope, Summary};
@@ -74,6 +74,8 @@ pub enum StaffError {
     },
     #[error("{0}")]
     Invalid(#[from] ScenarioError),
+    #[error("the staffing the search starts from: {0}; give a larger staffing to start from")]
+    Overloaded(Overloaded),
 }
 
 /// A target missed: the queue, the interval (`None`: the day) and what.
@@ -128,15 +130,22 @@ struct Evaluator<'a> {
     plan: &'a RunPlan,
     evaluations: usize,
     progress: &'a dyn Fn(&str),
+    /// Why the last staffing tried gave no figures, if it overloaded the
+    /// center (a removal that does is simply not made).
+    overloaded: Option<Overloaded>,
 }
 
 impl Evaluator<'_> {
     /// The model with `staffing` and its figures; `None` when the staffing
-    /// leaves a queue unserved while it takes calls.
+    /// leaves a queue unserved while it takes calls, or overloads the
+    /// center (`overloaded` then says how).
     fn run(&mut self, staffing: &[Vec<u32>]) -> Option<(Model, Summary)> {
+        self.overloaded = None;
         let model = self.model.with_staffing(staffing).ok()?;
         self.evaluations += 1;
-        let reps = run_replications(&model, self.plan, &|| {});
+        let reps = run_replications(&model, self.plan, &|| {})
+            .map_err(|e| self.overloaded = Some(e))
+            .ok()?;
         let summary = Summary::new(&model, self.plan.seed, &reps);
         Some((model, summary))
     }
@@ -153,6 +162,7 @@ pub fn search(model: &Model, plan: &RunPlan, progress: &dyn Fn(&str)) -> Result<
         plan,
         evaluations: 0,
         progress,
+        overloaded: None,
     };
     let mut staffing = start(model);
     let h = model.horizon();
@@ -160,6 +170,9 @@ pub fn search(model: &Model, plan: &RunPlan, progress: &dyn Fn(&str)) -> Result<
     // 2. Add until every target holds.
     let (mut found, mut summary) = loop {
         let Some((m, s)) = eval.run(&staffing) else {
+            if let Some(e) = eval.overloaded.take() {
+                return Err(StaffError::Overloaded(e));
+            }
             // A queue left without agents while it takes calls.
             let e = model.with_staffing(&staffing).err();
             return Err(e.map_or(StaffError::NoTarget, StaffError::Invalid));

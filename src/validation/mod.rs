@@ -369,7 +369,7 @@ pub fn run_case(
 ) -> Result<Vec<Check>, String> {
     let exact = exact(case)?;
     let sc = scenario(case, effort);
-    let reps = run_replications(&sc.model, &sc.plan, done);
+    let reps = run_replications(&sc.model, &sc.plan, done).map_err(|e| e.to_string())?;
     Ok(exact
         .into_iter()
         .map(|(metric, value)| Check {
