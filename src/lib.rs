@@ -45,6 +45,7 @@ pub mod shard;
 pub mod staffing;
 pub mod validation;
 pub mod warnings;
+pub mod workload;
 
 pub use model::{Model, Scenario};
 pub use plan::RunPlan;

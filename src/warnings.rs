@@ -35,10 +35,29 @@ pub struct Warning {
 
 /// Everything about `model` worth a warning.
 pub fn warnings(model: &Model) -> Vec<Warning> {
+    let h = model.horizon();
+    let queues = model.queues();
+    let mut days: Vec<Day> = vec![Day::default(); queues.len()];
+    for_each_interval(model, |q, l| {
+        let queue = &queues[q];
+        let day = &mut days[q];
+        day.calls += l.calls;
+        if let Some(cb) = &queue.callback {
+            let aht = queue.mean_agent_time_in(l.interval);
+            day.offers += l.calls * p_offer(cb.trigger, l.agents, l.load, aht);
+        }
+        if queue.patience.is_none() && l.calls > 0.0 && l.load >= f64::from(l.agents) {
+            let over = day
+                .over
+                .get_or_insert((l.interval, l.interval, 0.0, u32::MAX));
+            over.1 = l.interval;
+            over.2 = over.2.max(l.load);
+            over.3 = over.3.min(l.agents);
+        }
+    });
     let mut out = Vec::new();
-    for (q, queue) in model.queues().iter().enumerate() {
-        let per_interval = load_by_interval(model, q);
-        let calls: f64 = per_interval.iter().map(|l| l.calls).sum();
+    for (queue, day) in queues.iter().zip(&days) {
+        let (calls, offers) = (day.calls, day.offers);
         if calls == 0.0 {
             continue;
         }
@@ -46,41 +65,37 @@ pub fn warnings(model: &Model) -> Vec<Warning> {
             queue: queue.name.clone(),
             message,
         };
-        if let Some(cb) = &queue.callback {
-            let offers: f64 = per_interval
-                .iter()
-                .map(|l| {
-                    let aht = queue.mean_agent_time_in(l.interval);
-                    l.calls * p_offer(cb.trigger, l.agents, l.load, aht)
-                })
-                .sum();
-            if offers < RARE_OFFERS || offers < RARE_SHARE * calls {
-                out.push(warn(format!(
-                    "the callback offer ({}) would be made to about {offers:.2} of {calls:.0} calls a \
-                     day at this load (estimated with Erlang C per interval): it rarely or never fires",
-                    trigger_words(cb.trigger)
-                )));
-            }
+        if let Some(cb) = &queue.callback
+            && (offers < RARE_OFFERS || offers < RARE_SHARE * calls)
+        {
+            out.push(warn(format!(
+                "the callback offer ({}) would be made to about {offers:.2} of {calls:.0} calls a \
+                 day at this load (estimated with Erlang C per interval): it rarely or never fires",
+                trigger_words(cb.trigger)
+            )));
         }
-        if queue.patience.is_none() {
-            let over: Vec<&Load> = per_interval
-                .iter()
-                .filter(|l| l.calls > 0.0 && l.load >= f64::from(l.agents))
-                .collect();
-            if let (Some(first), Some(last)) = (over.first(), over.last()) {
-                let h = model.horizon();
-                out.push(warn(format!(
-                    "offered load reaches {:.1} Erlangs against {} agents between {} and {} while \
-                     callers never hang up (patience \"none\"): the queue grows until staffing catches up",
-                    over.iter().map(|l| l.load).fold(0.0, f64::max),
-                    over.iter().map(|l| l.agents).min().unwrap_or(0),
-                    h.interval_clock(first.interval),
-                    h.clock(h.interval_end(last.interval)),
-                )));
-            }
+        if let Some((first, last, load, agents)) = day.over {
+            out.push(warn(format!(
+                "offered load reaches {load:.1} Erlangs against {agents} agents between {} and {} \
+                 while callers never hang up (patience \"none\"): the queue grows until staffing \
+                 catches up",
+                h.interval_clock(first),
+                h.clock(h.interval_end(last)),
+            )));
         }
     }
     out
+}
+
+/// What the warnings need of one queue's day.
+#[derive(Clone, Debug, Default)]
+struct Day {
+    calls: f64,
+    /// Expected callback offers.
+    offers: f64,
+    /// Where its load reaches its agents with no patience: first and last
+    /// interval, largest load, fewest agents.
+    over: Option<(usize, usize, f64, u32)>,
 }
 
 /// A queue's calls, offered load and agents in one interval.
@@ -92,37 +107,41 @@ struct Load {
     agents: u32,
 }
 
-fn load_by_interval(model: &Model, q: usize) -> Vec<Load> {
+/// Calls `f(queue, load)` for every interval and queue, interval by
+/// interval: each group's agents are shared among its skills in
+/// proportion to their loads, so a pass costs the intervals times the
+/// skills, not times the skills squared (a 200-queue center with a
+/// million intervals is checked in seconds).
+fn for_each_interval(model: &Model, mut f: impl FnMut(usize, Load)) {
     let h = model.horizon();
-    let queue = &model.queues()[q];
-    let load = |q: usize, k: usize| {
-        let queue = &model.queues()[q];
+    let (queues, groups) = (model.queues(), model.groups());
+    let mut load = vec![0.0; queues.len()];
+    let mut agents = vec![0.0; queues.len()];
+    for k in 0..h.intervals {
         let length = h.interval_end(k) - h.interval_start(k);
-        queue.expected_calls_in(h, k) / length * queue.mean_agent_time_in(k)
-    };
-    (0..h.intervals)
-        .map(|k| {
-            let own = load(q, k);
-            // Each serving group's agents, in the share of its skills' load
-            // that is this queue's.
-            let agents: f64 = model
-                .groups()
-                .iter()
-                .filter(|g| g.skills.contains(&q))
-                .map(|g| {
-                    let all: f64 = g.skills.iter().map(|&s| load(s, k)).sum();
-                    let share = if all > 0.0 { own / all } else { 0.0 };
-                    f64::from(g.staffing[k]) * share
-                })
-                .sum();
-            Load {
-                interval: k,
-                calls: queue.expected_calls_in(h, k),
-                load: own,
-                agents: agents.floor() as u32,
+        for (q, queue) in queues.iter().enumerate() {
+            load[q] = queue.expected_calls_in(h, k) / length * queue.mean_agent_time_in(k);
+        }
+        agents.fill(0.0);
+        for g in groups {
+            let all: f64 = g.skills.iter().map(|&s| load[s]).sum();
+            for &s in &g.skills {
+                let share = if all > 0.0 { load[s] / all } else { 0.0 };
+                agents[s] += f64::from(g.staffing[k]) * share;
             }
-        })
-        .collect()
+        }
+        for (q, queue) in queues.iter().enumerate() {
+            f(
+                q,
+                Load {
+                    interval: k,
+                    calls: queue.expected_calls_in(h, k),
+                    load: load[q],
+                    agents: agents[q].floor() as u32,
+                },
+            );
+        }
+    }
 }
 
 /// The chance that an arriving call is offered a callback (see the module

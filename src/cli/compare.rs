@@ -67,6 +67,7 @@ pub fn compare_cmd(args: CompareArgs) -> Result<(), Failure> {
             "base".to_string()
         };
         variants.push((name, o.apply(load_with(path, &o.set)?)));
+        fits(path, &variants)?;
     }
     for v in &args.variants {
         let changes: Vec<Override> = o.set.iter().chain(&v.changes).cloned().collect();
@@ -74,6 +75,7 @@ pub fn compare_cmd(args: CompareArgs) -> Result<(), Failure> {
             v.name.clone(),
             o.apply(load_with(&args.scenarios[0], &changes)?),
         ));
+        fits(&args.scenarios[0], &variants)?;
     }
     let c = run(variants, args.independent, o)?;
     let queue = focus(&c, args.queue.as_deref())?;
@@ -92,6 +94,7 @@ pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
         let changes: Vec<Override> = o.set.iter().cloned().chain(changes).collect();
         let sc = o.apply(load_with(&args.scenario, &changes)?);
         runs.push((variants::point_name(point), sc));
+        fits(&args.scenario, &runs)?;
     }
     let c = run(runs, false, o)?;
     let queue = focus(&c, args.queue.as_deref())?;
@@ -99,6 +102,17 @@ pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
     let table = report::sweep_table(&c, queue.unwrap_or(Scope::Total));
     let html = |c: &Comparison| report::html::sweep_report(c, &args.vary, &points, queue);
     finish(&c, o, ("sweep.csv", csv), &table, html)
+}
+
+/// Refuses a comparison whose latest variant (from `file`) this machine
+/// could not hold: a comparison keeps every replication of every variant
+/// for the paired differences.
+fn fits(file: &Path, variants: &[(String, Scenario)]) -> Result<(), Failure> {
+    let Some((_, sc)) = variants.last() else {
+        return Ok(());
+    };
+    let held = sc.plan.replications as usize * variants.len();
+    super::machine::check_fits(&sc.model, file, held)
 }
 
 /// The base's queue `--queue` names.

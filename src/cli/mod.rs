@@ -3,6 +3,7 @@
 
 mod compare;
 mod erlang;
+mod machine;
 mod merge;
 mod output;
 mod run;
@@ -88,9 +89,12 @@ pub fn main() -> ExitCode {
         Command::Erlang(args) => erlang::erlang(args),
         Command::Staff(args) => staff::staff(args),
         Command::Validate(args) => validate::validate(args),
-        Command::Check { scenario } => {
-            run::load(&scenario).map(|sc| print!("{}", ccsim::report::describe_scenario(&sc)))
-        }
+        Command::Check { scenario } => run::load(&scenario).map(|sc| {
+            print!("{}", ccsim::report::describe_scenario(&sc));
+            if let Some(w) = machine::warning(&sc.model, sc.plan.replications) {
+                println!("{w}");
+            }
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

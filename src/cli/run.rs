@@ -139,6 +139,8 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
         return run_shard(&args.scenario, o, spec);
     }
     let sc = o.apply(load_with(&args.scenario, &o.set)?);
+    let held = super::machine::streamed(o.threads, sc.plan.replications);
+    super::machine::check_fits(&sc.model, &args.scenario, held)?;
     // What `ccsim check` warns about, before the work starts.
     for w in ccsim::warnings::warnings(&sc.model) {
         eprintln!("warning: queue \"{}\": {}", w.queue, w.message);
@@ -156,6 +158,8 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
     };
     let file = ScenarioFile::read(path)?;
     let sc = o.apply(file.scenario(&o.set)?);
+    // A shard holds its whole block to write it.
+    super::machine::check_fits(&sc.model, path, sc.plan.replications as usize)?;
     let block = spec
         .block(sc.plan.replications)
         .map_err(|e| Failure::bad_input(e.to_string()))?;

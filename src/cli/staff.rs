@@ -21,6 +21,9 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     let o = &args.options;
     let (sc, table) = load_for_staffing(&args.scenario, &o.set)?;
     let sc = o.apply(sc);
+    // The search holds one staffing's replications at a time.
+    let held = sc.plan.replications as usize;
+    super::machine::check_fits(&sc.model, &args.scenario, held)?;
     let pool = o.pool()?;
     let bar = spinner();
     let found = pool

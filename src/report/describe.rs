@@ -9,6 +9,7 @@ use crate::model::{
     format_duration,
 };
 use crate::warnings::{trigger_words, warnings};
+use crate::workload::{Workload, format_bytes};
 use std::fmt::Write;
 
 /// `lo to hi`, or one number when they agree.
@@ -33,6 +34,17 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
         "  run: {}, seed {}",
         count(scenario.plan.replications as usize, "replication"),
         scenario.plan.seed
+    );
+    let work = Workload::of(sc);
+    let _ = writeln!(
+        out,
+        "  work: about {} calls and {} events a replication (~{} on one core); its figures take \
+         {} a replication and {} for the summary",
+        count_words(work.calls),
+        count_words(work.events),
+        seconds_words(work.seconds()),
+        format_bytes(work.replication_bytes),
+        format_bytes(work.summary_bytes),
     );
     let _ = writeln!(
         out,
@@ -86,6 +98,32 @@ pub fn describe_scenario(scenario: &Scenario) -> String {
         let _ = writeln!(out, "warning: queue \"{}\": {}", w.queue, w.message);
     }
     out
+}
+
+/// A large count rounded for people: "56,000", "2.4 million".
+fn count_words(n: f64) -> String {
+    if n >= 999_500.0 {
+        format!("{:.1} million", n / 1e6)
+    } else if n >= 1e4 {
+        format!("{:.0},000", (n / 1e3).round())
+    } else {
+        format!("{n:.0}")
+    }
+}
+
+/// A rough duration: "0.2 s", "40 s", "3.5 h".
+fn seconds_words(s: f64) -> String {
+    if s < 0.1 {
+        "under 0.1 s".to_string()
+    } else if s < 10.0 {
+        format!("{s:.1} s")
+    } else if s < 600.0 {
+        format!("{s:.0} s")
+    } else if s < 36_000.0 {
+        format!("{:.0} min", s / 60.0)
+    } else {
+        format!("{:.1} h", s / 3600.0)
+    }
 }
 
 /// A busyness factor in words: "×1 ± 20% (gamma)": its mean, its sd as a
