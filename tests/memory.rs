@@ -85,7 +85,12 @@ fn an_overloaded_center_stops_instead_of_taking_all_memory() {
     let sc = overloaded(8, 1_000_000);
     let e = simulate(&sc.model, sc.plan.seed, 3).unwrap_err();
     assert_eq!(e.replication, 3);
-    assert_eq!(e.contacts, MAX_CONTACTS);
+    // Checked every few thousand arrivals: a little past the bound.
+    assert!(
+        e.contacts >= MAX_CONTACTS && e.contacts < MAX_CONTACTS + 5000,
+        "{}",
+        e.contacts
+    );
     assert!(
         e.at.starts_with("04:0") || e.at.starts_with("03:5"),
         "{}",
