@@ -17,8 +17,8 @@ pub struct ValidateArgs {
     /// Confidence level of the intervals the exact values must lie in.
     #[arg(long, value_name = "LEVEL", default_value_t = 0.99, value_parser = level)]
     level: f64,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Worker threads (default: all cores), at most 1024.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=super::MAX_THREADS))]
     threads: Option<u32>,
     /// Write the table as validation.csv into DIR.
     #[arg(long, value_name = "DIR")]
@@ -64,10 +64,10 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.out {
         output::write_all(dir, &[("validation.csv", csv(&checks, &effort))])?;
     }
-    print!("{}", table(&checks));
     let misses = checks.iter().filter(|c| !c.agrees()).count();
-    println!(
-        "\n{} cases, {} checks at {}%: {} outside the interval ({:.0} s, {} replications of {} calls per case, seed {})",
+    super::emit(&format!(
+        "{}\n{} cases, {} checks at {}%: {} outside the interval ({:.0} s, {} replications of {} calls per case, seed {})\n",
+        table(&checks),
         cases.len(),
         checks.len(),
         args.level * 100.0,
@@ -76,7 +76,7 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
         effort.replications,
         effort.calls,
         effort.seed
-    );
+    ))?;
     if misses == 0 {
         Ok(())
     } else {
