@@ -346,7 +346,7 @@ fn positive(name: &str, v: f64) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{name} must be a duration above 0 and at most {MAX_DURATION_TEXT}, got {}",
+            "{name} must be a duration above 0 and at most {MAX_DURATION_TEXT}, got {} s",
             format_number(v)
         ))
     }
@@ -358,7 +358,7 @@ fn non_negative(name: &str, v: f64) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{name} must be a duration from 0 to {MAX_DURATION_TEXT}, got {}",
+            "{name} must be a duration from 0 to {MAX_DURATION_TEXT}, got {} s",
             format_number(v)
         ))
     }

@@ -46,7 +46,7 @@ pub(super) fn positive(d: Duration, path: &KeyPath) -> Check<f64> {
         Err(Problem::new(
             path.clone(),
             format!(
-                "must be a duration above 0 and at most {MAX_DURATION_TEXT}, got {}",
+                "must be a duration above 0 and at most {MAX_DURATION_TEXT}, got {} s",
                 format_number(d.0)
             ),
         ))
@@ -60,7 +60,7 @@ pub(super) fn non_negative(d: Duration, path: &KeyPath) -> Check<f64> {
         Err(Problem::new(
             path.clone(),
             format!(
-                "must be a duration from 0 to {MAX_DURATION_TEXT}, got {}",
+                "must be a duration from 0 to {MAX_DURATION_TEXT}, got {} s",
                 format_number(d.0)
             ),
         ))
