@@ -314,9 +314,12 @@ impl Override {
     }
 }
 
+/// A key's parts, each with whether it was quoted.
+type KeyParts = Vec<(String, bool)>;
+
 /// Splits `KEY=VALUE` at the first `=` outside quotes: the key's parts
-/// (each with whether it was quoted) and the value's text.
-fn split_key(s: &str) -> Result<(Vec<(String, bool)>, &str), String> {
+/// and the value's text.
+fn split_key(s: &str) -> Result<(KeyParts, &str), String> {
     let example = "e.g. queues.sales.callback.offer_after=30s";
     let mut parts = Vec::new();
     let mut part = String::new();
