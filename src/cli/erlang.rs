@@ -151,10 +151,15 @@ impl ErlangArgs {
         };
         if v.per_hour() > MAX_PER_HOUR {
             return Err(Failure::bad_input(format!(
-                "--per-interval: {} calls per {} is {:e} calls per hour; at most 1e7",
+                "--per-interval: {} calls per {} is {} calls per hour; at most 1e7",
                 format_number(self.per_interval.unwrap_or_default()),
                 format_duration(self.interval.unwrap_or(DEFAULT_INTERVAL)),
-                v.per_hour()
+                // Beyond f64 (1e308 calls per second): say so, not "inf".
+                if v.per_hour().is_finite() {
+                    format!("{:e}", v.per_hour())
+                } else {
+                    "more than 1e308".to_string()
+                }
             )));
         }
         Ok(v)
