@@ -380,7 +380,7 @@ fn erlang_volume_and_shrinkage_arguments_are_checked() {
         (&["--per-interval=-5"][..], "above 0"),
         (
             &["--per-interval", "5", "--interval", "0s"][..],
-            "positive duration",
+            "a duration above 0",
         ),
         (
             &["--per-interval", "1e9"][..],

@@ -167,12 +167,10 @@ fn finish(
     }
     results.write()?;
     if o.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report::comparison_json(c)).expect("JSON of numbers")
-        );
+        let json = serde_json::to_string_pretty(&report::comparison_json(c))
+            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
+        super::emit(&format!("{json}\n"))
     } else {
-        print!("{table}");
+        super::emit(table)
     }
-    Ok(())
 }

@@ -3,26 +3,34 @@
 use super::Failure;
 use ccsim::analytic::erlang_a::{Figures, required_agents};
 use ccsim::analytic::{ErlangA, ErlangC, scheduled};
-use ccsim::model::{format_duration, parse_duration};
+use ccsim::model::{
+    MAX_DURATION_TEXT, format_duration, format_number, parse_duration, within_limit,
+};
 use ccsim::report;
 use clap::Args;
 use serde_json::json;
 
+/// A duration above 0, at most the scenario files' limit (beyond it the
+/// figures overflow: "AHT infs").
 fn duration(s: &str) -> Result<f64, String> {
     let v = parse_duration(s)?;
-    if v.is_finite() && v > 0.0 {
+    if within_limit(v) && v > 0.0 {
         Ok(v)
     } else {
-        Err(format!("must be a positive duration, got {s:?}"))
+        Err(format!(
+            "must be a duration above 0 and at most {MAX_DURATION_TEXT}, got {s:?}"
+        ))
     }
 }
 
 fn non_negative_duration(s: &str) -> Result<f64, String> {
     let v = parse_duration(s)?;
-    if v.is_finite() && v >= 0.0 {
+    if within_limit(v) && v >= 0.0 {
         Ok(v)
     } else {
-        Err(format!("must be a duration of at least 0, got {s:?}"))
+        Err(format!(
+            "must be a duration from 0 to {MAX_DURATION_TEXT}, got {s:?}"
+        ))
     }
 }
 
@@ -143,10 +151,15 @@ impl ErlangArgs {
         };
         if v.per_hour() > MAX_PER_HOUR {
             return Err(Failure::bad_input(format!(
-                "--per-interval: {} calls per {} is {:e} calls per hour; at most 1e7",
-                self.per_interval.unwrap_or_default(),
+                "--per-interval: {} calls per {} is {} calls per hour; at most 1e7",
+                format_number(self.per_interval.unwrap_or_default()),
                 format_duration(self.interval.unwrap_or(DEFAULT_INTERVAL)),
-                v.per_hour()
+                // Beyond f64 (1e308 calls per second): say so, not "inf".
+                if v.per_hour().is_finite() {
+                    format!("{:e}", v.per_hour())
+                } else {
+                    "more than 1e308".to_string()
+                }
             )));
         }
         Ok(v)
@@ -202,14 +215,12 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Failure> {
     };
     let f = figures(agents);
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&args, volume, &f)).expect("JSON of numbers")
-        );
+        let json = serde_json::to_string_pretty(&to_json(&args, volume, &f))
+            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
+        super::emit(&format!("{json}\n"))
     } else {
-        print!("{}", to_text(&args, volume, &f));
+        super::emit(&to_text(&args, volume, &f))
     }
-    Ok(())
 }
 
 fn to_json(args: &ErlangArgs, volume: Volume, f: &Figures) -> serde_json::Value {

@@ -114,8 +114,7 @@ fn shard_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
 /// hold shard I of N.
 fn load(path: &Path) -> Result<LoadedShard, Failure> {
     let shown = path.display().to_string();
-    let bytes = fs::read(path)
-        .map_err(|e| Failure::bad_input(format!("{shown}: cannot read shard file: {e}")))?;
+    let bytes = super::read_limited(path, super::MAX_SHARD_BYTES, "shard file")?;
     let text = String::from_utf8(bytes).map_err(|_| {
         Failure::bad_input(format!(
             "{shown}: not a ccsim shard file (it is not UTF-8 text)"

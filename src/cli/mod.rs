@@ -11,6 +11,7 @@ mod staff;
 mod validate;
 
 use clap::{Parser, Subcommand};
+use std::io::{ErrorKind, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -78,6 +79,55 @@ impl Failure {
     }
 }
 
+/// The most worker threads `--threads` starts: far more than any machine's
+/// cores (a thread per replication gains nothing), and starting 100,000
+/// took longer than a run.
+pub const MAX_THREADS: i64 = 1024;
+
+/// The largest scenario file read: far above any real one (a day's trace
+/// of a million arrivals is about 10 MiB), and a bound on what a wrong
+/// path (`/dev/zero`) can make the program read.
+pub const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+/// The largest shard file read (about 17 KiB per replication of a
+/// 48-interval day): a bigger block of replications should be split
+/// into more shards.
+pub const MAX_SHARD_BYTES: u64 = 1 << 30;
+
+/// Reads at most `limit` bytes of the file at `path` (`what` names it in
+/// messages): a larger file, or a device or FIFO that never ends, is bad
+/// input, found after reading `limit + 1` bytes rather than memory's worth.
+pub fn read_limited(path: &std::path::Path, limit: u64, what: &str) -> Result<Vec<u8>, Failure> {
+    let shown = path.display();
+    let file = std::fs::File::open(path)
+        .map_err(|e| Failure::bad_input(format!("{shown}: cannot read {what}: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::bad_input(format!("{shown}: cannot read {what}: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure::bad_input(format!(
+            "{shown}: larger than the {} MiB a {what} may be",
+            limit >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Writes `text` to standard output: the one way commands print results.
+/// A reader that stops early (`ccsim compare … | head -1`) closes the
+/// pipe; that is no failure, so the program ends quietly with success
+/// (`print!` would panic). Any other write error is a failure.
+pub fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Failure::failed(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
 pub fn main() -> ExitCode {
     // clap exits with code 2 on usage errors, as bad input should.
     let cli = Cli::parse();
@@ -89,11 +139,13 @@ pub fn main() -> ExitCode {
         Command::Erlang(args) => erlang::erlang(args),
         Command::Staff(args) => staff::staff(args),
         Command::Validate(args) => validate::validate(args),
-        Command::Check { scenario } => run::load(&scenario).map(|sc| {
-            print!("{}", ccsim::report::describe_scenario(&sc));
+        Command::Check { scenario } => run::load(&scenario).and_then(|sc| {
+            let mut text = ccsim::report::describe_scenario(&sc);
             if let Some(w) = machine::warning(&sc.model, sc.plan.replications) {
-                println!("{w}");
+                text.push_str(&w);
+                text.push('\n');
             }
+            emit(&text)
         }),
     };
     match result {

@@ -17,14 +17,15 @@ use std::path::{Path, PathBuf};
 /// Options shared by `run`, `compare` and `sweep`.
 #[derive(Args, Debug)]
 pub struct RunOptions {
-    /// Number of replications (overrides `run.replications`).
-    #[arg(short = 'r', long = "replications", value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Number of replications (overrides `run.replications`), at most the
+    /// file's own limit.
+    #[arg(short = 'r', long = "replications", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(ccsim::model::MAX_REPLICATIONS)))]
     pub replications: Option<u32>,
     /// Base seed (overrides `run.seed`).
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Worker threads (default: all cores), at most 1024. Results do not depend on it.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=super::MAX_THREADS))]
     pub threads: Option<u32>,
     /// Write the result files into DIR.
     #[arg(long, value_name = "DIR")]
@@ -118,8 +119,12 @@ struct ScenarioFile {
 impl ScenarioFile {
     fn read(path: &Path) -> Result<ScenarioFile, Failure> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure::bad_input(format!("{shown}: cannot read scenario file: {e}")))?;
+        let bytes = super::read_limited(path, super::MAX_SCENARIO_BYTES, "scenario file")?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Failure::bad_input(format!(
+                "{shown}: cannot read scenario file: it is not UTF-8 text"
+            ))
+        })?;
         let stem = path
             .file_stem()
             .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
@@ -171,16 +176,15 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
     let reps = simulate(&sc, block.clone(), o)?;
     let name = spec.file_name();
     output::write_all(dir, &[(&name, study.shard(spec, reps).to_json())])?;
-    println!(
-        "{}: shard {spec} (replications {} to {} of {}, seed {}) written to {}",
+    super::emit(&format!(
+        "{}: shard {spec} (replications {} to {} of {}, seed {}) written to {}\n",
         sc.model.name(),
         block.start,
         block.end - 1,
         sc.plan.replications,
         sc.plan.seed,
         dir.join(&name).display()
-    );
-    Ok(())
+    ))
 }
 
 /// Simulates the replications `range` of `sc` on the pool `o` asks for,
@@ -228,11 +232,10 @@ pub fn finish(
     if json {
         let json = serde_json::to_string_pretty(&report::summary_json(&summary))
             .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        println!("{json}");
+        super::emit(&format!("{json}\n"))
     } else {
-        print!("{}", report::summary_table(&summary));
+        super::emit(&report::summary_table(&summary))
     }
-    Ok(())
 }
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise,

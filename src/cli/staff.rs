@@ -59,11 +59,10 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     if o.json {
         let json = serde_json::to_string_pretty(&report::staffing_json(&found))
             .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        println!("{json}");
+        super::emit(&format!("{json}\n"))
     } else {
-        print!("{}", report::staffing_table(&found));
+        super::emit(&report::staffing_table(&found))
     }
-    Ok(())
 }
 
 /// A spinner saying what the search does, on stderr when it is a terminal.

@@ -17,9 +17,12 @@ pub struct ValidateArgs {
     /// Confidence level of the intervals the exact values must lie in.
     #[arg(long, value_name = "LEVEL", default_value_t = 0.99, value_parser = level)]
     level: f64,
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Worker threads (default: all cores), at most 1024.
+    #[arg(long, value_name = "T", value_parser = clap::value_parser!(u32).range(1..=super::MAX_THREADS))]
     threads: Option<u32>,
+    /// Run only the cases whose name contains TEXT (e.g. "n=1 " or "callbacks").
+    #[arg(long, value_name = "TEXT")]
+    only: Option<String>,
     /// Write the table as validation.csv into DIR.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -48,7 +51,15 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     let pool = pool
         .build()
         .map_err(|e| Failure::failed(format!("cannot start worker threads: {e}")))?;
-    let cases = grid();
+    let mut cases = grid();
+    if let Some(only) = &args.only {
+        cases.retain(|c| c.name.contains(only.as_str()));
+        if cases.is_empty() {
+            return Err(Failure::bad_input(format!(
+                "--only {only:?}: no case's name contains it (the names are in the table of a full run)"
+            )));
+        }
+    }
     let bar = super::run::progress_bar(u64::from(effort.replications) * cases.len() as u64);
     let started = Instant::now();
     let mut checks: Vec<Check> = Vec::new();
@@ -64,10 +75,10 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
     if let Some(dir) = &args.out {
         output::write_all(dir, &[("validation.csv", csv(&checks, &effort))])?;
     }
-    print!("{}", table(&checks));
     let misses = checks.iter().filter(|c| !c.agrees()).count();
-    println!(
-        "\n{} cases, {} checks at {}%: {} outside the interval ({:.0} s, {} replications of {} calls per case, seed {})",
+    super::emit(&format!(
+        "{}\n{} cases, {} checks at {}%: {} outside the interval ({:.0} s, {} replications of {} calls per case, seed {})\n",
+        table(&checks),
         cases.len(),
         checks.len(),
         args.level * 100.0,
@@ -76,7 +87,7 @@ pub fn validate(args: ValidateArgs) -> Result<(), Failure> {
         effort.replications,
         effort.calls,
         effort.seed
-    );
+    ))?;
     if misses == 0 {
         Ok(())
     } else {

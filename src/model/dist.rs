@@ -8,6 +8,10 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma, LogNormal, Weibull};
 use serde::Serialize;
 
+#[cfg(doc)]
+use super::duration::MAX_DURATION;
+use super::duration::{MAX_DURATION_TEXT, format_number, within_limit};
+
 /// A validated, ready-to-sample distribution of non-negative durations in seconds.
 /// It serializes as its family and parameters; the samplers built from them
 /// are left out.
@@ -73,6 +77,7 @@ impl Dist {
     pub fn lognormal(mean: f64, sd: f64) -> Result<Dist, String> {
         positive("mean", mean)?;
         positive("sd", sd)?;
+        spread(mean, sd)?;
         let s2 = (1.0 + (sd / mean).powi(2)).ln();
         let inner = LogNormal::new(mean.ln() - s2 / 2.0, s2.sqrt()).map_err(|e| e.to_string())?;
         Ok(Dist::LogNormal { mean, sd, inner })
@@ -82,6 +87,7 @@ impl Dist {
     pub fn gamma(mean: f64, sd: f64) -> Result<Dist, String> {
         positive("mean", mean)?;
         positive("sd", sd)?;
+        spread(mean, sd)?;
         let inner = Gamma::new((mean / sd).powi(2), sd * sd / mean).map_err(|e| e.to_string())?;
         Ok(Dist::Gamma { mean, sd, inner })
     }
@@ -97,7 +103,13 @@ impl Dist {
 
     /// Weibull with shape and scale both > 0.
     pub fn weibull(shape: f64, scale: f64) -> Result<Dist, String> {
-        positive("shape", shape)?;
+        let (least, most) = WEIBULL_SHAPE;
+        if !(least..=most).contains(&shape) {
+            return Err(format!(
+                "shape must be a number from {least} to {most}, got {}",
+                format_number(shape)
+            ));
+        }
         positive("scale", scale)?;
         let inner = Weibull::new(scale, shape).map_err(|e| e.to_string())?;
         Ok(Dist::Weibull {
@@ -112,7 +124,11 @@ impl Dist {
         non_negative("min", min)?;
         non_negative("max", max)?;
         if max < min {
-            return Err(format!("max ({max}) must not be less than min ({min})"));
+            return Err(format!(
+                "max ({}) must not be less than min ({})",
+                format_number(max),
+                format_number(min)
+            ));
         }
         Ok(Dist::Uniform { min, max })
     }
@@ -143,7 +159,13 @@ impl Dist {
             return Err("parts must hold at least one part".into());
         }
         for (i, (w, d)) in parts.iter().enumerate() {
-            positive(&format!("parts[{i}].weight"), *w)?;
+            if !(*w > 0.0 && *w <= MAX_WEIGHT) {
+                return Err(format!(
+                    "parts[{i}].weight must be a number above 0 and at most {}, got {}",
+                    format_number(MAX_WEIGHT),
+                    format_number(*w)
+                ));
+            }
             if matches!(d, Dist::Mixture { .. }) {
                 return Err(format!(
                     "parts[{i}] is a mixture: a part cannot itself be one"
@@ -318,23 +340,56 @@ fn percent(w: f64) -> f64 {
     (w * 10_000.0).round() / 100.0
 }
 
+/// A duration parameter above 0 and within [`MAX_DURATION`].
 fn positive(name: &str, v: f64) -> Result<(), String> {
-    if v.is_finite() && v > 0.0 {
-        Ok(())
-    } else {
-        Err(format!("{name} must be a positive finite number, got {v}"))
-    }
-}
-
-fn non_negative(name: &str, v: f64) -> Result<(), String> {
-    if v.is_finite() && v >= 0.0 {
+    if within_limit(v) && v > 0.0 {
         Ok(())
     } else {
         Err(format!(
-            "{name} must be a finite number of at least 0, got {v}"
+            "{name} must be a duration above 0 and at most {MAX_DURATION_TEXT}, got {} s",
+            format_number(v)
         ))
     }
 }
+
+/// A duration parameter from 0 to [`MAX_DURATION`].
+fn non_negative(name: &str, v: f64) -> Result<(), String> {
+    if within_limit(v) && v >= 0.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name} must be a duration from 0 to {MAX_DURATION_TEXT}, got {} s",
+            format_number(v)
+        ))
+    }
+}
+
+/// The largest `sd / mean` a lognormal or gamma takes. Far beyond any
+/// measured handle time or patience (a few at most); beyond it the
+/// families' own parameters stop being representable (a gamma's shape
+/// `mean²/sd²` underflows to 0).
+pub const MAX_SD_OVER_MEAN: f64 = 1000.0;
+
+/// Checks `sd ≤ MAX_SD_OVER_MEAN × mean`.
+fn spread(mean: f64, sd: f64) -> Result<(), String> {
+    if sd <= MAX_SD_OVER_MEAN * mean {
+        Ok(())
+    } else {
+        Err(format!(
+            "sd must be at most {MAX_SD_OVER_MEAN} times the mean ({}), got {}",
+            format_number(mean),
+            format_number(sd)
+        ))
+    }
+}
+
+/// The largest weight of a mixture's part: weights are shares (the
+/// mixture normalizes them), and below this their sum stays finite.
+pub const MAX_WEIGHT: f64 = 1e9;
+
+/// The range of a Weibull's shape: below it the mean `scale·Γ(1 + 1/shape)`
+/// overflows; planners' fits lie between about 0.3 and 5.
+const WEIBULL_SHAPE: (f64, f64) = (0.05, 1000.0);
 
 #[cfg(test)]
 mod tests {

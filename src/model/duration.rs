@@ -10,6 +10,32 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Duration(pub f64);
 
+/// The longest duration a scenario key or a `ccsim erlang` argument may
+/// give: 366 days (31,622,400 s). No contact center plans beyond a year,
+/// and below it every sum of durations a run makes stays finite (1e308 s
+/// would print `inf`). The one place the limit is set.
+pub const MAX_DURATION: f64 = 366.0 * 86_400.0;
+
+/// [`MAX_DURATION`] as messages and the README write it.
+pub const MAX_DURATION_TEXT: &str = "366d";
+
+/// Whether `secs` is a finite duration of at most [`MAX_DURATION`] (of
+/// either sign: the sign is checked by what the key allows).
+pub fn within_limit(secs: f64) -> bool {
+    secs.is_finite() && secs.abs() <= MAX_DURATION
+}
+
+/// A number as messages show it: the shortest form that reads back the
+/// same, in exponent form when very large or small, so that 1e308 is
+/// not printed with 309 digits.
+pub fn format_number(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() || (1e-4..1e16).contains(&v.abs()) {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
 /// Parses the string form of a duration into seconds.
 pub fn parse_duration(s: &str) -> Result<f64, String> {
     let t = s.trim();
@@ -93,6 +119,15 @@ mod tests {
         for s in ["", "s", "ten s", "5x", "1h30m", "nan", "inf", "5 minutes"] {
             assert!(parse_duration(s).is_err(), "{s:?} accepted");
         }
+    }
+
+    #[test]
+    fn numbers_read_compactly() {
+        assert_eq!(format_number(1e308), "1e308");
+        assert_eq!(format_number(-2.5e-9), "-2.5e-9");
+        assert_eq!(format_number(100000000.0), "100000000");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(f64::INFINITY), "inf");
     }
 
     #[test]

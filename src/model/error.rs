@@ -331,8 +331,44 @@ impl<'a> Locator<'a> {
         }
         let mut path = KeyPath::default();
         if let Some(root) = &self.root {
+            if within(root.get_ref(), pos, &mut path) {
+                return path;
+            }
+            path = KeyPath::default();
             walk(root.get_ref(), self.line_of(pos), self, &mut path);
         }
         path
     }
+}
+
+/// The deepest key or list element whose value's text holds byte `pos`
+/// (an overflowing number inside a list names its element), into `path`.
+fn within(table: &toml::de::DeTable<'_>, pos: usize, path: &mut KeyPath) -> bool {
+    use toml::de::DeValue;
+    // Tables are searched whatever their span: an `[[agents]]` entry's
+    // span is its header only.
+    fn value(v: &toml::Spanned<DeValue<'_>>, pos: usize, path: &mut KeyPath) -> bool {
+        match v.get_ref() {
+            DeValue::Table(t) if within(t, pos, path) => return true,
+            DeValue::Array(a) => {
+                for (i, item) in a.iter().enumerate() {
+                    path.0.push(Segment::Index(i));
+                    if value(item, pos, path) {
+                        return true;
+                    }
+                    path.0.pop();
+                }
+            }
+            _ => {}
+        }
+        v.span().contains(&pos)
+    }
+    for (k, v) in table.iter() {
+        path.0.push(Segment::Key(k.get_ref().to_string()));
+        if value(v, pos, path) {
+            return true;
+        }
+        path.0.pop();
+    }
+    false
 }

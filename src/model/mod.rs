@@ -23,7 +23,9 @@ pub use builder::{CallbackSpec, DistSpec, ModelBuilder, QueueSpec};
 pub use by_interval::ByInterval;
 pub use clock::{format_clock, parse_clock};
 pub use dist::{Dist, Part};
-pub use duration::{format_duration, parse_duration};
+pub use duration::{
+    MAX_DURATION, MAX_DURATION_TEXT, format_duration, format_number, parse_duration, within_limit,
+};
 pub use error::{KeyPath, ScenarioError, Segment};
 pub use overrides::Override;
 
@@ -664,10 +666,15 @@ fn parse_table(text: &str, origin: &str, locator: &Locator) -> Result<toml::Tabl
 /// Rewrites serde's type vocabulary (`i64`, `struct RawDist`, `sequence`)
 /// in the words of the scenario format.
 fn plain_words(message: &str) -> String {
-    const WORDS: [(&str, &str); 15] = [
+    const WORDS: [(&str, &str); 16] = [
         (
             "expected any valid TOML value",
             "expected a whole number of at most 19 digits",
+        ),
+        (
+            "floating-point number overflowed",
+            "the number is too large to hold (beyond about 1.8e308); see the key's range \
+             in the README's scenario reference",
         ),
         (" as i128", ""),
         ("expected i64", "expected a whole number"),

@@ -19,6 +19,12 @@
 //! `agents.*.staffing` rounds to the nearest whole agent, halves up, and
 //! never goes below 0; any other key gets the exact result (a whole number
 //! stays whole when the result is whole, so `run.replications=*2` works).
+//!
+//! A part of the key may be quoted as in a TOML dotted key, for a name
+//! holding a `.`, a `=` or spaces: `queues."a.b".patience=...`, or
+//! `queues.'a.b'.patience=...` (single quotes take the text as is; in
+//! double quotes `\"` and `\\` stand for `"` and `\`). A quoted part is
+//! always a name, never a position: `agents."0"` is the group named "0".
 
 use super::error::{KeyPath, Segment};
 use std::fmt;
@@ -29,6 +35,8 @@ pub struct Override {
     /// As the user wrote it, for messages.
     pub text: String,
     path: Vec<String>,
+    /// Which parts of `path` were quoted (names only, never positions).
+    quoted: Vec<bool>,
     change: Change,
 }
 
@@ -92,14 +100,8 @@ impl std::str::FromStr for Override {
 
     /// Parses `KEY=VALUE`, `KEY=*F`, `KEY=+N` or `KEY=` (remove).
     fn from_str(s: &str) -> Result<Override, String> {
-        let (key, raw) = s.split_once('=').ok_or_else(|| {
-            format!("{s:?} is not KEY=VALUE (e.g. queues.sales.callback.offer_after=30s)")
-        })?;
-        let key = key.trim();
-        let path: Vec<String> = key.split('.').map(|p| p.trim().to_string()).collect();
-        if path.iter().any(String::is_empty) {
-            return Err(format!("{s:?}: the key {key:?} has an empty part"));
-        }
+        let (parts, raw) = split_key(s)?;
+        let (path, quoted) = parts.into_iter().unzip();
         let raw = raw.trim();
         let relative = |op: char, rest: &str| {
             Number::parse(rest.trim()).ok_or_else(|| {
@@ -127,6 +129,7 @@ impl std::str::FromStr for Override {
         Ok(Override {
             text: s.to_string(),
             path,
+            quoted,
             change,
         })
     }
@@ -170,7 +173,10 @@ impl Override {
                 let index = names
                     .iter()
                     .position(|n| n == wanted)
-                    .or_else(|| wanted.parse::<usize>().ok().filter(|&k| k < entries.len()))
+                    .or_else(|| {
+                        let position = wanted.parse::<usize>().ok();
+                        position.filter(|&k| k < entries.len() && !self.quoted[i + 1])
+                    })
                     .ok_or_else(|| {
                         format!(
                             "{}: no {what} named {wanted:?} (there are {names:?})",
@@ -306,6 +312,75 @@ impl Override {
             )
         })
     }
+}
+
+/// A key's parts, each with whether it was quoted.
+type KeyParts = Vec<(String, bool)>;
+
+/// Splits `KEY=VALUE` at the first `=` outside quotes: the key's parts
+/// and the value's text.
+fn split_key(s: &str) -> Result<(KeyParts, &str), String> {
+    let example = "e.g. queues.sales.callback.offer_after=30s";
+    let mut parts = Vec::new();
+    let mut part = String::new();
+    let mut quoted = false;
+    let mut chars = s.char_indices();
+    let mut push = |part: &mut String, quoted: &mut bool| {
+        let p = if *quoted {
+            std::mem::take(part)
+        } else {
+            std::mem::take(part).trim().to_string()
+        };
+        if p.is_empty() && !*quoted {
+            return Err(format!("{s:?}: the key has an empty part ({example})"));
+        }
+        parts.push((p, *quoted));
+        *quoted = false;
+        Ok(())
+    };
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '=' => {
+                push(&mut part, &mut quoted)?;
+                return Ok((parts, &s[at + 1..]));
+            }
+            '.' => push(&mut part, &mut quoted)?,
+            '"' | '\'' if part.trim().is_empty() && !quoted => {
+                part.clear();
+                let mut closed = false;
+                while let Some((_, q)) = chars.next() {
+                    match q {
+                        _ if q == c => {
+                            closed = true;
+                            break;
+                        }
+                        '\\' if c == '"' => match chars.next() {
+                            Some((_, e @ ('"' | '\\'))) => part.push(e),
+                            _ => {
+                                return Err(format!(
+                                    "{s:?}: in a quoted key part, \\ must be followed by \" or \\"
+                                ));
+                            }
+                        },
+                        _ => part.push(q),
+                    }
+                }
+                if !closed {
+                    return Err(format!("{s:?}: the key has a quote {c} that is not closed"));
+                }
+                quoted = true;
+            }
+            _ if quoted => {
+                if !c.is_whitespace() {
+                    return Err(format!(
+                        "{s:?}: a quoted part of the key must be followed by . or = ({example})"
+                    ));
+                }
+            }
+            _ => part.push(c),
+        }
+    }
+    Err(format!("{s:?} is not KEY=VALUE ({example})"))
 }
 
 /// Whether `at` is an agent group's staffing, which counts whole agents.
@@ -676,5 +751,45 @@ mod tests {
             let e = o.apply(&mut t).unwrap_err();
             assert!(e.starts_with(bad), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn quoted_names_hold_dots_and_equals_signs() {
+        let mut t = table(
+            r#"
+            [[queues]]
+            name = "a.b"
+            [[queues]]
+            name = "x=y"
+            [[queues]]
+            name = "0"
+            [[queues]]
+            name = "it's"
+        "#,
+        );
+        let o: Override = r#"queues."a.b".priority=2"#.parse().unwrap();
+        assert_eq!(o.apply(&mut t).unwrap().to_string(), "queues[0].priority");
+        let o: Override = "queues.'x=y'.priority = 3".parse().unwrap();
+        assert_eq!(o.apply(&mut t).unwrap().to_string(), "queues[1].priority");
+        // Quoted, "0" is a name, not the first position.
+        let o: Override = r#"queues."0".priority=4"#.parse().unwrap();
+        assert_eq!(o.apply(&mut t).unwrap().to_string(), "queues[2].priority");
+        let o: Override = r#"queues . "it's" . priority=5"#.parse().unwrap();
+        assert_eq!(o.apply(&mut t).unwrap().to_string(), "queues[3].priority");
+        let o: Override = r#"queues."a.c".priority=1"#.parse().unwrap();
+        let e = o.apply(&mut t).unwrap_err();
+        assert!(
+            e.starts_with(r#"queues."a.c".priority=1: no queue named "a.c""#),
+            "{e}"
+        );
+        for bad in [
+            r#"queues."a.b.priority=1"#,
+            r#"queues."a"b.priority=1"#,
+            r#"queues."a\x".p=1"#,
+        ] {
+            assert!(bad.parse::<Override>().is_err(), "{bad}");
+        }
+        let o: Override = r#"queues."q\"\\".priority=1"#.parse().unwrap();
+        assert_eq!(o.path[1], "q\"\\");
     }
 }

@@ -2,7 +2,7 @@
 //! figure per variant, with its difference to the base) and `ccsim sweep`
 //! (key figures per point of the grid).
 
-use super::csv_out::{csv_string, estimate_fields, figure_fields};
+use super::csv_out::{csv_string, estimate_fields, figure_fields, text_cell};
 use super::format::{cell, difference_cell};
 use super::json::{json_number, summary_json};
 use super::num;
@@ -97,7 +97,7 @@ pub fn compare_csv(c: &Comparison) -> String {
             let [kind, scope_name, metric_name, unit] =
                 figure_fields(&variant.summary, scope, metric);
             let _ = w.write_record([
-                variant.name.clone(),
+                text_cell(&variant.name),
                 kind,
                 scope_name,
                 metric_name,
@@ -203,7 +203,7 @@ pub fn sweep_csv(c: &Comparison, vary: &[Vary], points: &[Point]) -> String {
             .map(
                 |((_, val), &secs)| match parse_duration(val.trim_matches('"')) {
                     Ok(x) if secs => num(x),
-                    _ => val.clone(),
+                    _ => text_cell(val),
                 },
             )
             .collect();

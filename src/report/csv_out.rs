@@ -3,7 +3,8 @@
 //! no unit in a cell); a column of seconds has `_s` after the metric's
 //! name (`asa_s`), rates are fractions from 0 to 1 under the metric's own
 //! name, and every file that mixes queues, the total and agent groups
-//! says which a row is in a `kind` column.
+//! says which a row is in a `kind` column. Text cells that a spreadsheet
+//! would run as a formula are neutralized by [`text_cell`].
 
 use super::num;
 use crate::model::Model;
@@ -15,6 +16,20 @@ type Rows = csv::Writer<Vec<u8>>;
 pub fn csv_string(w: Rows) -> String {
     let bytes = w.into_inner().expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// A text cell (a queue, group or variant name) as every CSV ccsim writes
+/// it: one that a spreadsheet would take for a formula (it begins with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return; OWASP's "CSV injection")
+/// gets a `'` in front, which spreadsheets show as text. A cell that reads
+/// as a plain number (`-0.5`) is left alone: it is no formula.
+pub fn text_cell(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.trim().parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }
 
 fn row(w: &mut Rows, fields: impl IntoIterator<Item = String>) {
@@ -48,7 +63,7 @@ pub fn estimate_fields(e: &Estimate) -> [String; 4] {
 pub fn figure_fields(s: &Summary, scope: Scope, m: Metric) -> [String; 4] {
     [
         scope.kind().to_string(),
-        s.scope_name(scope).to_string(),
+        text_cell(s.scope_name(scope)),
         m.name().to_string(),
         unit_name(m.unit()).to_string(),
     ]
@@ -104,7 +119,7 @@ pub fn replications_csv(model: &Model, reps: &[Replication]) -> String {
             let fields = [
                 r.index.to_string(),
                 scope.kind().to_string(),
-                name.to_string(),
+                text_cell(name),
             ]
             .into_iter()
             .chain(Metric::QUEUE.iter().map(|&m| value(m)))
@@ -148,7 +163,7 @@ pub fn intervals_csv(s: &Summary) -> String {
                 num(h.interval_start(k)),
                 num(h.interval_end(k)),
                 scope.kind().to_string(),
-                s.scope_name(scope).to_string(),
+                text_cell(s.scope_name(scope)),
                 staffing,
             ]
             .into_iter()
@@ -160,4 +175,22 @@ pub fn intervals_csv(s: &Summary) -> String {
         }
     }
     csv_string(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_cell;
+
+    #[test]
+    fn formulas_are_neutralized_numbers_are_not() {
+        assert_eq!(text_cell("=1+2*3"), "'=1+2*3");
+        assert_eq!(text_cell("+cmd"), "'+cmd");
+        assert_eq!(text_cell("-x"), "'-x");
+        assert_eq!(text_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(text_cell("\tx"), "'\tx");
+        assert_eq!(text_cell("\rx"), "'\rx");
+        assert_eq!(text_cell("-0.5"), "-0.5");
+        assert_eq!(text_cell("sales"), "sales");
+        assert_eq!(text_cell("a=b"), "a=b");
+    }
 }

@@ -1,7 +1,7 @@
 //! What `ccsim staff` found, as a table, `staffing.csv`, the JSON of SPEC
 //! §9 and the scenario file with the staffing found (`staffed.toml`).
 
-use super::csv_out::csv_string;
+use super::csv_out::{csv_string, text_cell};
 use super::format::cell;
 use super::json::json_number;
 use super::num;
@@ -227,7 +227,7 @@ pub fn staffing_csv(m: &Model) -> String {
                 k.to_string(),
                 h.interval_clock(k),
                 num(h.interval_start(k)),
-                grp.name.clone(),
+                text_cell(&grp.name),
                 grp.staffing[k].to_string(),
                 sched[g][k].to_string(),
             ]);

@@ -3,7 +3,7 @@
 
 use super::super::duration::Duration;
 use super::super::error::{Check, KeyPath, Problem};
-use crate::model::{Horizon, format_duration};
+use crate::model::{Horizon, MAX_DURATION_TEXT, format_duration, format_number, within_limit};
 
 /// A per-interval list must have one number per planning interval.
 pub(super) fn one_per_interval(len: usize, path: &KeyPath, h: &Horizon) -> Check<()> {
@@ -40,23 +40,29 @@ pub(super) fn name(raw: Option<String>, path: &KeyPath, what: &str) -> Check<Str
 }
 
 pub(super) fn positive(d: Duration, path: &KeyPath) -> Check<f64> {
-    if d.0.is_finite() && d.0 > 0.0 {
+    if within_limit(d.0) && d.0 > 0.0 {
         Ok(d.0)
     } else {
         Err(Problem::new(
             path.clone(),
-            format!("must be a positive finite duration, got {}", d.0),
+            format!(
+                "must be a duration above 0 and at most {MAX_DURATION_TEXT}, got {} s",
+                format_number(d.0)
+            ),
         ))
     }
 }
 
 pub(super) fn non_negative(d: Duration, path: &KeyPath) -> Check<f64> {
-    if d.0.is_finite() && d.0 >= 0.0 {
+    if within_limit(d.0) && d.0 >= 0.0 {
         Ok(d.0)
     } else {
         Err(Problem::new(
             path.clone(),
-            format!("must be a finite duration of at least 0, got {}", d.0),
+            format!(
+                "must be a duration from 0 to {MAX_DURATION_TEXT}, got {} s",
+                format_number(d.0)
+            ),
         ))
     }
 }
@@ -71,11 +77,23 @@ pub(super) fn probability(p: Option<f64>, path: &KeyPath) -> Check<f64> {
         Some(v) if (0.0..=1.0).contains(&v) => Ok(v),
         Some(v) => Err(Problem::new(
             path.clone(),
-            format!("must be a probability between 0 and 1, got {v}"),
+            format!(
+                "must be a probability between 0 and 1, got {}",
+                format_number(v)
+            ),
         )),
     }
 }
 
 pub(super) fn int32(v: i64, path: &KeyPath) -> Check<i32> {
-    i32::try_from(v).map_err(|_| Problem::new(path.clone(), format!("is out of range: {v}")))
+    i32::try_from(v).map_err(|_| {
+        Problem::new(
+            path.clone(),
+            format!(
+                "must be a whole number from {} to {}, got {v}",
+                i32::MIN,
+                i32::MAX
+            ),
+        )
+    })
 }

@@ -4,7 +4,8 @@
 use super::super::duration::Duration;
 use super::super::error::{Check, KeyPath, Problem};
 use super::super::raw::{RawByInterval, RawDist};
-use crate::model::{ByInterval, Dist, Horizon};
+use crate::model::dist::MAX_WEIGHT;
+use crate::model::{ByInterval, Dist, Horizon, format_number};
 
 const FAMILIES: &str =
     "exponential, lognormal, gamma, weibull, uniform, constant, erlang, empirical, mixture";
@@ -173,10 +174,14 @@ fn part(mut raw: RawDist, path: &KeyPath) -> Check<(f64, Dist)> {
             "missing: each part of a mixture takes a weight (its share of the calls)",
         )
     })?;
-    if !(weight.is_finite() && weight > 0.0) {
+    if !(weight > 0.0 && weight <= MAX_WEIGHT) {
         return Err(Problem::new(
             path.key("weight"),
-            format!("must be a positive finite number, got {weight}"),
+            format!(
+                "must be a number above 0 and at most {}, got {}",
+                format_number(MAX_WEIGHT),
+                format_number(weight)
+            ),
         ));
     }
     if raw.dist.as_deref() == Some("mixture") {

@@ -20,6 +20,8 @@ const DEFAULT_SERVICE_LEVEL: f64 = 20.0;
 /// Far above any real contact center; a larger rate is a typo (say, 1e308)
 /// that would make a run that never ends.
 const MAX_CALLS_PER_HOUR: f64 = 1e7;
+/// The most agents a group's `staffing` may give in an interval.
+const MAX_AGENTS: u32 = 10_000_000;
 
 /// Whether a group's `staffing` may be left out: a file meant for
 /// `ccsim staff` gives the search's bounds instead.
@@ -433,7 +435,11 @@ fn arrival_process(
         if !(0.0..=MAX_CALLS_PER_HOUR).contains(&v) {
             return Err(Problem::new(
                 path.key("per_hour"),
-                format!("must be a number of calls from 0 to {MAX_CALLS_PER_HOUR}, got {v}"),
+                format!(
+                    "must be a number of calls from 0 to {}, got {}",
+                    format_number(MAX_CALLS_PER_HOUR),
+                    format_number(v)
+                ),
             ));
         }
         return Ok(Arrivals::Poisson {
@@ -456,8 +462,9 @@ fn arrival_process(
                         Err(Problem::new(
                             p.index(k),
                             format!(
-                                "{v} calls in the interval at {}, when the queue is closed (hours \
+                                "{} calls in the interval at {}, when the queue is closed (hours \
                                  {}–{})",
+                                format_number(v),
                                 h.interval_clock(k),
                                 h.clock(from),
                                 h.clock(until)
@@ -469,8 +476,10 @@ fn arrival_process(
                     return Err(Problem::new(
                         p.index(k),
                         format!(
-                            "must be a number of calls from 0 to {MAX_CALLS_PER_HOUR} per hour \
-                             of interval, got {v}"
+                            "must be a number of calls from 0 to {} per hour \
+                             of interval, got {}",
+                            format_number(MAX_CALLS_PER_HOUR),
+                            format_number(v)
                         ),
                     ));
                 }
@@ -486,8 +495,9 @@ fn arrival_process(
             return Err(Problem::new(
                 p.index(i),
                 format!(
-                    "must be a time from 0 to before horizon.open ({}), got {t}",
-                    format_duration(h.open)
+                    "must be a time from 0 to before horizon.open ({}), got {}",
+                    format_duration(h.open),
+                    format_number(t)
                 ),
             ));
         }
@@ -588,11 +598,11 @@ pub(super) fn staffing(raw: Option<RawStaffing>, path: &KeyPath, h: &Horizon) ->
     let agents = |v: i64, p: KeyPath| {
         u32::try_from(v)
             .ok()
-            .filter(|&n| n <= 10_000_000)
+            .filter(|&n| n <= MAX_AGENTS)
             .ok_or_else(|| {
                 Problem::new(
                     p,
-                    format!("must be a whole number of agents, at least 0, got {v}"),
+                    format!("must be a whole number of agents from 0 to {MAX_AGENTS}, got {v}"),
                 )
             })
     };

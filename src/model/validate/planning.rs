@@ -5,10 +5,13 @@ use super::super::error::{Check, KeyPath, Problem};
 use super::super::raw::{RawAgents, RawNumbers, RawStaffing, RawTarget};
 use super::checks::{non_negative, one_per_interval};
 use super::staffing;
-use crate::model::{Horizon, Target, TargetScope};
+use crate::model::{Horizon, Target, TargetScope, format_number};
 
 /// Highest staffing `ccsim staff` may choose when the file sets none.
 pub const DEFAULT_MAX_STAFFING: u32 = 10_000;
+/// The largest cost of one agent-hour: any currency's real cost is far
+/// below, and below it a day's total cost stays finite.
+const MAX_COST: f64 = 1e9;
 
 /// A queue's `[queues.target]`.
 pub(super) fn target(raw: RawTarget, path: &KeyPath) -> Check<Target> {
@@ -21,8 +24,9 @@ pub(super) fn target(raw: RawTarget, path: &KeyPath) -> Check<Target> {
             Some(x) => Err(Problem::new(
                 path.key(key),
                 format!(
-                    "must be a fraction {} 0 and at most 1 (0.8 for 80%), got {x}",
-                    if lo_open { "above" } else { "from" }
+                    "must be a fraction {} 0 and at most 1 (0.8 for 80%), got {}",
+                    if lo_open { "above" } else { "from" },
+                    format_number(x)
                 ),
             )),
         }
@@ -84,18 +88,23 @@ pub(super) fn group_planning(g: &RawAgents, gp: &KeyPath, h: &Horizon) -> Check<
             return Err(Problem::new(
                 at,
                 format!(
-                    "must be a fraction from 0 to below 1 (0.3 for 30% off the phones), got {x}"
+                    "must be a fraction from 0 to below 1 (0.3 for 30% off the phones), got {}",
+                    format_number(x)
                 ),
             ));
         }
     }
     let cost = match g.cost {
         None => 1.0,
-        Some(c) if c.is_finite() && c > 0.0 => c,
+        Some(c) if c > 0.0 && c <= MAX_COST => c,
         Some(c) => {
             return Err(Problem::new(
                 gp.key("cost"),
-                format!("must be a positive cost of one agent-hour, got {c}"),
+                format!(
+                    "must be a positive cost of one agent-hour, at most {}, got {}",
+                    format_number(MAX_COST),
+                    format_number(c)
+                ),
             ));
         }
     };

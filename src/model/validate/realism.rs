@@ -6,7 +6,7 @@ use super::super::error::{Check, KeyPath, Problem};
 use super::super::raw::{RawDist, RawQueue, RawRedial, RawRoute};
 use super::checks::{non_negative, positive, probability};
 use super::dist::dist;
-use crate::model::{AgentGroup, Dist, Queue, Redial, Route};
+use crate::model::{AgentGroup, Dist, Queue, Redial, Route, format_number};
 
 /// A queue's limits and balking, as read from its table.
 pub(super) struct Limits {
@@ -105,7 +105,7 @@ pub(super) fn busyness(raw: RawDist, path: &KeyPath) -> Check<Dist> {
     if !(d.mean() > 0.0 && d.mean().is_finite()) {
         return Err(Problem::new(
             path.clone(),
-            format!("must have a positive mean, got {}", d.mean()),
+            format!("must have a positive mean, got {}", format_number(d.mean())),
         ));
     }
     Ok(d)
@@ -198,7 +198,10 @@ pub(super) fn group_keys(
         Some(a) => {
             return Err(Problem::new(
                 path.key("absence"),
-                format!("must be a probability from 0 to below 1, got {a}"),
+                format!(
+                    "must be a probability from 0 to below 1, got {}",
+                    format_number(a)
+                ),
             ));
         }
     };
