@@ -205,7 +205,8 @@ fn lock(dir: &Path) -> Result<File, Failure> {
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(Failure::failed(format!(
-            "{} is in use: another ccsim command is writing results there              (it holds {}); wait for it or choose another directory",
+            "{} is in use: another ccsim command is writing results there \
+             (it holds {}); wait for it or choose another directory",
             dir.display(),
             path.display()
         ))),
