@@ -188,8 +188,18 @@ fn an_unwritable_out_fails_before_simulating() {
     // A directory cannot be made under a file (this holds for root too).
     fs::write(tmp.path().join("file"), "x").unwrap();
     let dir = tmp.path().join("file").join("out");
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
     for command in [
         vec!["run", "scenarios/two-skills.toml", "-r", "100000"],
+        vec![
+            "run",
+            "scenarios/two-skills.toml",
+            "-r",
+            "100000",
+            "--shard",
+            "1/2",
+        ],
         vec![
             "compare",
             "scenarios/two-skills.toml",
@@ -198,6 +208,16 @@ fn an_unwritable_out_fails_before_simulating() {
             "-r",
             "100000",
         ],
+        vec![
+            "sweep",
+            "scenarios/two-skills.toml",
+            "--vary",
+            "agents.cross-skilled.staffing=+0,+1",
+            "-r",
+            "100000",
+        ],
+        // Before the shards are read (there are none here).
+        vec!["merge", empty.to_str().unwrap()],
     ] {
         let mut args = command.clone();
         args.extend(["--out", dir.to_str().unwrap()]);

@@ -668,6 +668,81 @@ mod tests {
     }
 
     #[test]
+    fn temporary_names_are_recognized_and_nothing_else() {
+        let made = temp_name("replications.csv", "tmp");
+        assert!(is_temp_name(&made), "{made}");
+        assert!(is_temp_name(&temp_name("r.html", "old")));
+        for other in [
+            "summary.csv",
+            ".ccsim.lock",
+            ".notes.tmp",
+            ".a.1-2.tmp",
+            ".a.1-2-x.tmp",
+            "a.1-2-3.tmp",
+            "..1-2-3.tmp",
+            ".a.1-2-3.bak",
+        ] {
+            assert!(!is_temp_name(other), "{other}");
+        }
+    }
+
+    /// A set with a manifest: the manifest lists the files in the results
+    /// directory with their sizes and digests, and replaces the old one.
+    #[test]
+    fn manifest_lists_the_set_and_replaces_the_old_one() {
+        let dir = dir_with(&[("a.csv", "old a"), (MANIFEST, "old manifest")]);
+        let run = RunInfo {
+            command: "run",
+            scenario: "s".into(),
+            seed: 3,
+            replications: 2,
+        };
+        let mut r = Results {
+            manifest: Some((dir.path().to_path_buf(), &run)),
+            ..Results::default()
+        };
+        r.in_dir(dir.path(), "a.csv", "new a".into());
+        r.in_dir(dir.path(), "b.csv", "new b".into());
+        r.write().unwrap();
+        assert_eq!(names(dir.path()), ["a.csv", "b.csv", MANIFEST]);
+        let m: serde_json::Value = serde_json::from_str(&read(dir.path(), MANIFEST)).unwrap();
+        assert_eq!(m["seed"], 3);
+        let files = m["files"].as_array().unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(files[0]["name"], "a.csv");
+        assert_eq!(files[0]["bytes"], 5);
+        // sha256("new a")
+        let mut h = Sha256::new();
+        h.update(b"new a");
+        assert_eq!(files[0]["sha256"], hex(h));
+    }
+
+    /// A target that is a directory is found before anything is replaced:
+    /// the old manifest stays, and so do the other files.
+    #[test]
+    fn a_directory_target_leaves_the_old_set_and_manifest() {
+        let dir = dir_with(&[("a.csv", "old a"), (MANIFEST, "old manifest")]);
+        block(dir.path(), "b.csv");
+        let run = RunInfo {
+            command: "run",
+            scenario: "s".into(),
+            seed: 3,
+            replications: 2,
+        };
+        let mut r = Results {
+            manifest: Some((dir.path().to_path_buf(), &run)),
+            ..Results::default()
+        };
+        r.in_dir(dir.path(), "a.csv", "new a".into());
+        r.in_dir(dir.path(), "b.csv", "new b".into());
+        let e = r.write().unwrap_err();
+        assert!(e.message.contains("b.csv"), "{}", e.message);
+        assert_eq!(names(dir.path()), ["a.csv", "b.csv", MANIFEST]);
+        assert_eq!(read(dir.path(), "a.csv"), "old a");
+        assert_eq!(read(dir.path(), MANIFEST), "old manifest");
+    }
+
+    #[test]
     fn success_replaces_every_file_and_leaves_nothing_else() {
         let dir = dir_with(&[("a.csv", "old a"), ("b.csv", "old b")]);
         write_all(dir.path(), &new(&["a.csv", "b.csv", "c.csv"])).unwrap();
