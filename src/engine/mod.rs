@@ -113,8 +113,14 @@ pub fn for_each_in_order<T: Send>(
     let turn = Condvar::new();
     let worker = || {
         // A panicking worker stops the others, which would otherwise wait
-        // for its index forever; rayon then re-raises the panic.
-        let _guard = StopOnPanic(&stop, &turn);
+        // for its index forever; rayon then re-raises the panic. The flag
+        // is set under the lock, so no waiter misses the wake-up.
+        let _guard = OnUnwind(|| {
+            let st = state.lock().unwrap_or_else(PoisonError::into_inner);
+            stop.store(true, Ordering::Relaxed);
+            drop(st);
+            turn.notify_all();
+        });
         loop {
             if stop.load(Ordering::Relaxed) {
                 return;
@@ -163,15 +169,13 @@ struct Order<T, S> {
     sink: S,
 }
 
-/// Sets the stop flag and wakes every waiting worker if dropped while
-/// unwinding.
-struct StopOnPanic<'a>(&'a AtomicBool, &'a Condvar);
+/// Runs its closure if dropped while unwinding.
+struct OnUnwind<F: FnMut()>(F);
 
-impl Drop for StopOnPanic<'_> {
+impl<F: FnMut()> Drop for OnUnwind<F> {
     fn drop(&mut self) {
         if std::thread::panicking() {
-            self.0.store(true, Ordering::Relaxed);
-            self.1.notify_all();
+            (self.0)();
         }
     }
 }
@@ -214,6 +218,29 @@ mod tests {
         // Started but not yet handed over: at most the window (2 × 4
         // threads) at once.
         assert!(most.load(Ordering::SeqCst) <= 8, "{most:?}");
+    }
+
+    /// A panic in one worker ends the run with that panic instead of
+    /// leaving the others waiting for its index.
+    #[test]
+    fn a_panicking_replication_does_not_hang_the_others() {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pool.install(|| {
+                for_each_in_order(
+                    0..1000,
+                    |i| {
+                        assert!(i != 3, "replication 3 fails");
+                        i
+                    },
+                    |_| ControlFlow::Continue(()),
+                )
+            })
+        }));
+        assert!(result.is_err());
     }
 
     #[test]
