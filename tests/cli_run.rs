@@ -303,7 +303,7 @@ fn json_has_the_spec_shape() {
 // ------------------------------------------------------------------ (6)
 
 #[test]
-fn out_dir_holds_exactly_the_three_csv_files() {
+fn out_dir_holds_exactly_the_three_csv_files_and_their_manifest() {
     let tmp = tempfile::tempdir().unwrap();
     // A directory that does not exist yet.
     let dir = tmp.path().join("results");
@@ -317,9 +317,12 @@ fn out_dir_holds_exactly_the_three_csv_files() {
         dir.to_str().unwrap(),
     ]);
     assert_eq!(entries(tmp.path()), ["results"]);
+    // The three files, the manifest describing them, and the lock file.
+    let mut want = OUT_FILES.to_vec();
+    want.extend(["manifest.json", ".ccsim.lock"]);
     assert_eq!(
         entries(&dir),
-        sorted(&OUT_FILES),
+        sorted(&want),
         "unexpected files in --out DIR"
     );
 

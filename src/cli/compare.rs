@@ -1,8 +1,9 @@
 //! `ccsim compare` and `ccsim sweep`: variants side by side on common random
 //! numbers.
 
+use super::Failure;
+use super::output::{Body, Outputs, RunInfo};
 use super::run::{RunOptions, load_with};
-use super::{Failure, output};
 use ccsim::Scenario;
 use ccsim::experiment::variants::{self, VariantSpec, Vary};
 use ccsim::experiment::{Comparison, common_plan, compare};
@@ -77,12 +78,13 @@ pub fn compare_cmd(args: CompareArgs) -> Result<(), Failure> {
         ));
         fits(&args.scenarios[0], &variants)?;
     }
+    let outputs = Outputs::prepare(o.out.as_deref(), o.report.as_deref())?;
     let c = run(variants, args.independent, o)?;
     let queue = focus(&c, args.queue.as_deref())?;
     let table = report::compare_table(&c, queue);
     let csv = report::compare_csv(&c);
     let html = |c: &Comparison| report::html::comparison_report(c, "Policy comparison", queue);
-    finish(&c, o, ("compare.csv", csv), &table, html)
+    finish(&c, o, &outputs, ("compare", csv), &table, html)
 }
 
 pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
@@ -96,12 +98,13 @@ pub fn sweep_cmd(args: SweepArgs) -> Result<(), Failure> {
         runs.push((variants::point_name(point), sc));
         fits(&args.scenario, &runs)?;
     }
+    let outputs = Outputs::prepare(o.out.as_deref(), o.report.as_deref())?;
     let c = run(runs, false, o)?;
     let queue = focus(&c, args.queue.as_deref())?;
     let csv = report::sweep_csv(&c, &args.vary, &points);
     let table = report::sweep_table(&c, queue.unwrap_or(Scope::Total));
     let html = |c: &Comparison| report::html::sweep_report(c, &args.vary, &points, queue);
-    finish(&c, o, ("sweep.csv", csv), &table, html)
+    finish(&c, o, &outputs, ("sweep", csv), &table, html)
 }
 
 /// Refuses a comparison whose latest variant (from `file`) this machine
@@ -151,26 +154,32 @@ fn run(
     c.map_err(|e| Failure::failed(e.to_string()))
 }
 
+/// Writes the comparison's files, then prints its table (or JSON) even if
+/// the writing failed, and returns that failure.
 fn finish(
     c: &Comparison,
     o: &RunOptions,
-    (csv_name, csv): (&str, String),
+    outputs: &Outputs,
+    (command, csv): (&'static str, String),
     table: &str,
     html: impl Fn(&Comparison) -> String,
 ) -> Result<(), Failure> {
-    let mut results = output::Results::default();
-    if let Some(dir) = &o.out {
-        results.in_dir(dir, csv_name, csv);
-    }
-    if let Some(file) = &o.report {
-        results.file(file, html(c));
-    }
-    results.write()?;
+    let base = c.base();
+    let run = RunInfo {
+        command,
+        scenario: base.model.name().to_string(),
+        seed: base.summary.seed,
+        replications: base.summary.replications as u64,
+    };
+    let csv_name = format!("{command}.csv");
+    let report = outputs.has_report().then(|| html(c));
+    let written = outputs.write(&run, vec![(&csv_name, Body::Text(csv))], report);
     if o.json {
         let json = serde_json::to_string_pretty(&report::comparison_json(c))
             .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        super::emit(&format!("{json}\n"))
+        super::emit(&format!("{json}\n"))?;
     } else {
-        super::emit(table)
+        super::emit(table)?;
     }
+    written
 }

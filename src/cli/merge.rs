@@ -1,7 +1,9 @@
 //! `ccsim merge`: the shard files of a study spread over many machines,
 //! put back together and reported as `ccsim run` reports the whole run.
 
+use super::output::Outputs;
 use super::{Failure, run};
+use ccsim::results::SummaryBuilder;
 use ccsim::shard::{self, LoadedShard, ShardError, ShardSpec};
 use clap::Args;
 use std::collections::BTreeSet;
@@ -27,6 +29,9 @@ pub struct MergeArgs {
 
 pub fn merge(args: MergeArgs) -> Result<(), Failure> {
     let files = shard_files(&args.inputs)?;
+    // The output paths are ready (locked, writable) before the shards are
+    // read and checked.
+    let outputs = Outputs::prepare(args.out.as_deref(), args.report.as_deref())?;
     let looked_in = || {
         args.inputs
             .iter()
@@ -58,12 +63,22 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
             shard::CCSIM_BUILD
         );
     }
+    // Folded and written as `ccsim run` does, so the figures are the same
+    // bits as the unsharded run's.
+    let model = &merged.scenario.model;
+    let mut summary = SummaryBuilder::new(model, merged.scenario.plan.seed);
+    let mut rows = run::Rows::new(&outputs, model)?;
+    for r in &merged.replications {
+        summary.push(r);
+        rows.push(r);
+    }
     run::finish(
         &merged.scenario,
-        &merged.replications,
-        args.out.as_deref(),
-        args.report.as_deref(),
+        &summary.finish(),
+        &outputs,
+        rows.finish(),
         args.json,
+        "merge",
     )
 }
 

@@ -1,25 +1,31 @@
 //! `ccsim run` (also one shard of a study), scenario loading, and the
 //! options every simulating command shares.
 
-use super::{Failure, output};
+use super::Failure;
+use super::output::{self, Body, Outputs, RunInfo, Staged};
 use ccsim::Scenario;
-use ccsim::engine::run_range;
-use ccsim::model::Override;
-use ccsim::report;
-use ccsim::results::{Replication, Summary};
+use ccsim::engine::{for_each_in_order, run_range, simulate_observed};
+use ccsim::model::{MAX_REPLICATIONS, Model, Override};
+use ccsim::report::{self, ReplicationsCsv};
+use ccsim::results::{Replication, Summary, SummaryBuilder};
 use ccsim::shard::{ShardSpec, Study};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 use std::path::{Path, PathBuf};
 
 /// Options shared by `run`, `compare` and `sweep`.
 #[derive(Args, Debug)]
 pub struct RunOptions {
-    /// Number of replications (overrides `run.replications`), at most the
-    /// file's own limit.
-    #[arg(short = 'r', long = "replications", value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(ccsim::model::MAX_REPLICATIONS)))]
+    /// Number of replications (overrides `run.replications`; at most
+    /// 10,000,000, as in the file).
+    #[arg(
+        short = 'r',
+        long = "replications",
+        value_name = "N",
+        value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_REPLICATIONS))
+    )]
     pub replications: Option<u32>,
     /// Base seed (overrides `run.seed`).
     #[arg(long, value_name = "S")]
@@ -150,8 +156,49 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     for w in ccsim::warnings::warnings(&sc.model) {
         eprintln!("warning: queue \"{}\": {}", w.queue, w.message);
     }
-    let reps = simulate(&sc, sc.plan.all(), o)?;
-    finish(&sc, &reps, o.out.as_deref(), o.report.as_deref(), o.json)
+    // Every output path is ready before any work.
+    let outputs = Outputs::prepare(o.out.as_deref(), o.report.as_deref())?;
+    let mut rows = Rows::new(&outputs, &sc.model)?;
+    let mut summary = SummaryBuilder::new(&sc.model, sc.plan.seed);
+    let pool = o.pool()?;
+    let range = sc.plan.all();
+    let bar = replications_bar(range.end - range.start);
+    let mut overloaded = None;
+    // Folded in index order as they finish: memory stays flat in the
+    // number of replications, and the figures do not depend on threads.
+    pool.install(|| {
+        for_each_in_order(
+            range,
+            |i| {
+                simulate_observed(&sc.model, sc.plan.seed, i, &|thousandths| {
+                    bar.inc(u64::from(thousandths))
+                })
+            },
+            |rep| match rep {
+                Ok(rep) => {
+                    summary.push(&rep);
+                    rows.push(&rep);
+                    ControlFlow::Continue(())
+                }
+                Err(e) => {
+                    overloaded = Some(e);
+                    ControlFlow::Break(())
+                }
+            },
+        );
+    });
+    bar.finish_and_clear();
+    if let Some(e) = overloaded {
+        return Err(Failure::failed(e.to_string()));
+    }
+    finish(
+        &sc,
+        &summary.finish(),
+        &outputs,
+        rows.finish(),
+        o.json,
+        "run",
+    )
 }
 
 /// `ccsim run --shard I/N`: simulates shard I's block of replications and
@@ -168,11 +215,12 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
     let block = spec
         .block(sc.plan.replications)
         .map_err(|e| Failure::bad_input(e.to_string()))?;
-    // Before simulating: a scenario that cannot be saved fails now, not
-    // after hours of work.
+    // Before simulating: a scenario that cannot be saved, or a directory
+    // that cannot be written, fails now, not after hours of work.
     let table = Scenario::effective_table(&file.text, &file.shown, &o.set)
         .map_err(|e| Failure::bad_input(e.to_string()))?;
     let study = Study::new(&sc, table).map_err(|e| Failure::failed(e.to_string()))?;
+    output::check_dir(dir)?;
     let reps = simulate(&sc, block.clone(), o)?;
     let name = spec.file_name();
     output::write_all(dir, &[(&name, study.shard(spec, reps).to_json())])?;
@@ -188,7 +236,7 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
 }
 
 /// Simulates the replications `range` of `sc` on the pool `o` asks for,
-/// with a progress bar.
+/// with a progress bar, and keeps them all (a shard's file holds them).
 fn simulate(sc: &Scenario, range: Range<u32>, o: &RunOptions) -> Result<Vec<Replication>, Failure> {
     let pool = o.pool()?;
     let bar = replications_bar(range.end - range.start);
@@ -201,41 +249,84 @@ fn simulate(sc: &Scenario, range: Range<u32>, o: &RunOptions) -> Result<Vec<Repl
     reps.map_err(|e| Failure::failed(e.to_string()))
 }
 
+/// `replications.csv` written row by row to its temporary file as
+/// replications finish (nothing without `--out`); the first write error is
+/// kept for the end, so that the run goes on and its summary is printed.
+pub struct Rows {
+    csv: Option<ReplicationsCsv<Staged>>,
+    error: Option<Failure>,
+}
+
+impl Rows {
+    pub fn new(outputs: &Outputs, model: &Model) -> Result<Rows, Failure> {
+        let csv = match outputs.stage("replications.csv")? {
+            Some(file) => Some(ReplicationsCsv::new(model, file).map_err(rows_failed)?),
+            None => None,
+        };
+        Ok(Rows { csv, error: None })
+    }
+
+    pub fn push(&mut self, r: &Replication) {
+        if let (Some(csv), None) = (&mut self.csv, &self.error)
+            && let Err(e) = csv.push(r)
+        {
+            self.error = Some(rows_failed(e));
+        }
+    }
+
+    /// The staged file, or the error that stopped it.
+    pub fn finish(self) -> Result<Option<Staged>, Failure> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.csv
+            .map(|csv| csv.finish().map_err(rows_failed))
+            .transpose()
+    }
+}
+
+fn rows_failed(e: std::io::Error) -> Failure {
+    Failure::failed(format!("cannot write replications.csv: {e}"))
+}
+
 /// Reports a whole run: the summary table (or `--json`) on stdout, and the
-/// files `--out` and `--report` ask for. `ccsim run` and `ccsim merge`
-/// share it, so that a merged study reports exactly as the unsharded run.
+/// files `--out` and `--report` ask for, with `replications.csv` as staged
+/// during the run. `ccsim run` and `ccsim merge` share it, so that a
+/// merged study reports exactly as the unsharded run. A failure to write
+/// still prints the summary first: the work is not lost.
 pub fn finish(
     sc: &Scenario,
-    reps: &[Replication],
-    out: Option<&Path>,
-    html: Option<&Path>,
+    summary: &Summary,
+    outputs: &Outputs,
+    rows: Result<Option<Staged>, Failure>,
     json: bool,
+    command: &'static str,
 ) -> Result<(), Failure> {
     let model = &sc.model;
-    let summary = Summary::new(model, sc.plan.seed, reps);
-    // Render everything before writing anything, so that a failure leaves
-    // no partial result behind.
-    let mut results = output::Results::default();
-    if let Some(dir) = out {
-        results.in_dir(dir, "summary.csv", report::summary_csv(&summary));
-        results.in_dir(
-            dir,
-            "replications.csv",
-            report::replications_csv(model, reps),
-        );
-        results.in_dir(dir, "intervals.csv", report::intervals_csv(&summary));
-    }
-    if let Some(file) = html {
-        results.file(file, report::html::run_report(model, &summary));
-    }
-    results.write()?;
-    if json {
-        let json = serde_json::to_string_pretty(&report::summary_json(&summary))
+    let written = rows.and_then(|rows| {
+        let mut files = vec![("summary.csv", Body::Text(report::summary_csv(summary)))];
+        files.extend(rows.map(|r| ("replications.csv", Body::Staged(r))));
+        files.push(("intervals.csv", Body::Text(report::intervals_csv(summary))));
+        let run = RunInfo {
+            command,
+            scenario: model.name().to_string(),
+            seed: summary.seed,
+            replications: summary.replications as u64,
+        };
+        let html = outputs
+            .has_report()
+            .then(|| report::html::run_report(model, summary));
+        outputs.write(&run, files, html)
+    });
+    let text = if json {
+        let json = serde_json::to_string_pretty(&report::summary_json(summary))
             .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        super::emit(&format!("{json}\n"))
+        format!("{json}\n")
     } else {
-        super::emit(&report::summary_table(&summary))
-    }
+        report::summary_table(summary)
+    };
+    super::emit(&text)?;
+    written
 }
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise,

@@ -1,7 +1,8 @@
 //! `ccsim staff`: the fewest agents per interval that meet the targets.
 
+use super::Failure;
+use super::output::{Body, Outputs, RunInfo};
 use super::run::{RunOptions, load_for_staffing};
-use super::{Failure, output};
 use ccsim::report;
 use ccsim::staffing::{StaffError, search};
 use clap::Args;
@@ -24,6 +25,7 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     // The search holds one staffing's replications at a time.
     let held = sc.plan.replications as usize;
     super::machine::check_fits(&sc.model, &args.scenario, held)?;
+    let outputs = Outputs::prepare(o.out.as_deref(), o.report.as_deref())?;
     let pool = o.pool()?;
     let bar = spinner();
     let found = pool
@@ -43,26 +45,35 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
             }
         })?;
     bar.finish_and_clear();
-    let mut results = output::Results::default();
-    if let Some(dir) = &o.out {
-        results.in_dir(dir, "staffing.csv", report::staffing_csv(&found.model));
-        results.in_dir(
-            dir,
+    let run = RunInfo {
+        command: "staff",
+        scenario: sc.model.name().to_string(),
+        seed: sc.plan.seed,
+        replications: u64::from(sc.plan.replications),
+    };
+    let files = vec![
+        (
+            "staffing.csv",
+            Body::Text(report::staffing_csv(&found.model)),
+        ),
+        (
             "staffed.toml",
-            report::staffed_toml(table, &found.model),
-        );
-    }
-    if let Some(file) = &o.report {
-        results.file(file, report::html::staffing_report(&found));
-    }
-    results.write()?;
+            Body::Text(report::staffed_toml(table, &found.model)),
+        ),
+    ];
+    let html = outputs
+        .has_report()
+        .then(|| report::html::staffing_report(&found));
+    // Printed even if writing failed: the search is not lost.
+    let written = outputs.write(&run, files, html);
     if o.json {
         let json = serde_json::to_string_pretty(&report::staffing_json(&found))
             .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        super::emit(&format!("{json}\n"))
+        super::emit(&format!("{json}\n"))?;
     } else {
-        super::emit(&report::staffing_table(&found))
+        super::emit(&report::staffing_table(&found))?;
     }
+    written
 }
 
 /// A spinner saying what the search does, on stderr when it is a terminal.

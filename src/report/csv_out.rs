@@ -105,17 +105,42 @@ fn scopes(model: &Model) -> Vec<(Scope, &str)> {
 /// One row per replication × scope, with every metric as a column; agent
 /// groups' rows fill only `occupancy`.
 pub fn replications_csv(model: &Model, reps: &[Replication]) -> String {
-    let mut w = Rows::from_writer(Vec::new());
-    let header = ["replication", "kind", "scope"]
-        .into_iter()
-        .map(String::from)
-        .chain(Metric::QUEUE.iter().map(|&m| column(m)))
-        .chain([column(Metric::Occupancy)]);
-    row(&mut w, header);
-    let scopes = scopes(model);
+    let mut w = ReplicationsCsv::new(model, Vec::new()).expect("writing to memory cannot fail");
     for r in reps {
-        for &(scope, name) in &scopes {
-            let value = |m: Metric| r.value(scope, m).map_or(String::new(), num);
+        w.push(r).expect("writing to memory cannot fail");
+    }
+    String::from_utf8(w.finish().expect("writing to memory cannot fail"))
+        .expect("CSV of UTF-8 fields is UTF-8")
+}
+
+/// [`replications_csv`] written row by row to `W` as replications finish,
+/// so that a run holds none of them: the same bytes.
+pub struct ReplicationsCsv<W: std::io::Write> {
+    w: csv::Writer<W>,
+    scopes: Vec<(Scope, String)>,
+}
+
+impl<W: std::io::Write> ReplicationsCsv<W> {
+    /// Writes the header.
+    pub fn new(model: &Model, out: W) -> std::io::Result<Self> {
+        let mut w = csv::Writer::from_writer(out);
+        let header = ["replication", "kind", "scope"]
+            .into_iter()
+            .map(String::from)
+            .chain(Metric::QUEUE.iter().map(|&m| column(m)))
+            .chain([column(Metric::Occupancy)]);
+        w.write_record(header.collect::<Vec<_>>())?;
+        let scopes = scopes(model)
+            .into_iter()
+            .map(|(s, n)| (s, n.to_string()))
+            .collect();
+        Ok(ReplicationsCsv { w, scopes })
+    }
+
+    /// Writes replication `r`'s rows.
+    pub fn push(&mut self, r: &Replication) -> std::io::Result<()> {
+        for (scope, name) in &self.scopes {
+            let value = |m: Metric| r.value(*scope, m).map_or(String::new(), num);
             let fields = [
                 r.index.to_string(),
                 scope.kind().to_string(),
@@ -124,10 +149,15 @@ pub fn replications_csv(model: &Model, reps: &[Replication]) -> String {
             .into_iter()
             .chain(Metric::QUEUE.iter().map(|&m| value(m)))
             .chain([value(Metric::Occupancy)]);
-            row(&mut w, fields);
+            self.w.write_record(fields.collect::<Vec<_>>())?;
         }
+        Ok(())
     }
-    csv_string(w)
+
+    /// Flushes the rows and returns the writer.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
 }
 
 /// One row per interval × scope: the interval in clock time and seconds,

@@ -27,7 +27,7 @@ impl<T> Grid<T> {
     /// A grid from its cells, interval-major; `None` unless they fill
     /// whole intervals of `columns` cells.
     pub fn from_cells(columns: usize, cells: Vec<T>) -> Option<Self> {
-        (columns > 0 && cells.len() % columns == 0).then_some(Grid { columns, cells })
+        (columns > 0 && cells.len().is_multiple_of(columns)).then_some(Grid { columns, cells })
     }
 
     /// A grid of `intervals × columns` cells made by `f(interval, column)`.

@@ -21,7 +21,7 @@ pub use grid::Grid;
 pub use histogram::DurationHistogram;
 pub use metric::{Count, Hist, Metric, N_METRICS, Sum, Tally, Unit};
 pub use recorder::{Call, EngineCounts, Recorder, Tallies, Work};
-pub use summary::{Estimate, Summary};
+pub use summary::{Estimate, Summary, SummaryBuilder};
 pub use tally::{BusyTally, QueueTally};
 
 use serde::{Deserialize, Serialize};

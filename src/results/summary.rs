@@ -2,6 +2,14 @@
 //!
 //! Values are combined in replication-index order, so the same replications
 //! give bit-identical figures however they were scheduled.
+//!
+//! A run's [`Summary`] is folded one replication at a time
+//! ([`SummaryBuilder`]), so its memory does not grow with the number of
+//! replications: a mean is the plain sum over `n`, as
+//! [`Estimate::from_values`] computes it, so means are the same bits; the
+//! variance is Welford's one-pass update, so a standard deviation and a
+//! half-width may differ in the last bits from builds that summed squared
+//! deviations from the mean in a second pass.
 
 use super::{Figures, Grid, Metric, N_METRICS, Replication, Scope};
 use crate::model::{Horizon, Model};
@@ -89,6 +97,120 @@ pub fn t_quantile(p: f64, df: usize) -> f64 {
     })
 }
 
+/// One figure folded replication by replication: the plain sum (the mean
+/// is `sum / n`, the same bits as [`Estimate::from_values`]) and Welford's
+/// running mean and sum of squared deviations for the variance.
+#[derive(Clone, Copy, Debug)]
+struct Running {
+    n: usize,
+    sum: f64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Default for Running {
+    fn default() -> Self {
+        // `Iterator::sum` of `f64` starts from -0.0, so that a sum of
+        // -0.0 alone stays -0.0; so does this one.
+        Running {
+            n: 0,
+            sum: -0.0,
+            mean: 0.0,
+            m2: 0.0,
+        }
+    }
+}
+
+impl Running {
+    /// Adds a value; an undefined one (`NaN`) is left out.
+    fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        self.n += 1;
+        self.sum += x;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    fn estimate(&self, level: f64) -> Estimate {
+        let n = self.n;
+        let mean = if n == 0 {
+            f64::NAN
+        } else {
+            self.sum / n as f64
+        };
+        if n < 2 {
+            return Estimate {
+                mean,
+                half_width: f64::NAN,
+                sd: f64::NAN,
+                n,
+            };
+        }
+        let sd = (self.m2 / (n - 1) as f64).sqrt();
+        Estimate {
+            mean,
+            half_width: t_quantile(1.0 - (1.0 - level) / 2.0, n - 1) * sd / (n as f64).sqrt(),
+            sd,
+            n,
+        }
+    }
+}
+
+/// Running estimates of every figure of one period (the day, or the
+/// calls arriving in one interval): per queue, all queues, per group.
+#[derive(Clone, Debug)]
+struct Folding {
+    queues: Vec<[Running; N_METRICS]>,
+    total: [Running; N_METRICS],
+    occupancy: Vec<Running>,
+}
+
+impl Folding {
+    fn new(queues: usize, groups: usize) -> Folding {
+        Folding {
+            queues: vec![[Running::default(); N_METRICS]; queues],
+            total: [Running::default(); N_METRICS],
+            occupancy: vec![Running::default(); groups],
+        }
+    }
+
+    /// Adds one replication's figures, `value(scope, metric)`.
+    fn push(&mut self, value: impl Fn(Scope, Metric) -> Option<f64>) {
+        let add = |run: &mut Running, scope: Scope, m: Metric| {
+            if let Some(x) = value(scope, m) {
+                run.push(x);
+            }
+        };
+        for (q, runs) in self.queues.iter_mut().enumerate() {
+            for (run, m) in runs.iter_mut().zip(Metric::QUEUE) {
+                add(run, Scope::Queue(q), m);
+            }
+        }
+        for (run, m) in self.total.iter_mut().zip(Metric::QUEUE) {
+            add(run, Scope::Total, m);
+        }
+        for (g, run) in self.occupancy.iter_mut().enumerate() {
+            add(run, Scope::Group(g), Metric::Occupancy);
+        }
+    }
+
+    fn estimates(&self) -> Estimates {
+        let level = 0.95;
+        Estimates {
+            queues: self
+                .queues
+                .iter()
+                .map(|runs| runs.map(|r| r.estimate(level)))
+                .collect(),
+            total: self.total.map(|r| r.estimate(level)),
+            occupancy: self.occupancy.iter().map(|r| r.estimate(level)).collect(),
+        }
+    }
+}
+
 /// Estimates of every figure of one period (the day, or the calls
 /// arriving in one interval): per queue, all queues, per agent group.
 #[derive(Clone, Debug)]
@@ -99,27 +221,6 @@ struct Estimates {
 }
 
 impl Estimates {
-    /// The estimates across `reps` of the figures `value(rep, scope, metric)`.
-    fn new(
-        queues: usize,
-        groups: usize,
-        reps: &[Replication],
-        value: impl Fn(&Replication, Scope, Metric) -> Option<f64>,
-    ) -> Estimates {
-        let across = |scope: Scope, m: Metric| {
-            Estimate::from_values(reps.iter().filter_map(|r| value(r, scope, m)))
-        };
-        Estimates {
-            queues: (0..queues)
-                .map(|q| Metric::QUEUE.map(|m| across(Scope::Queue(q), m)))
-                .collect(),
-            total: Metric::QUEUE.map(|m| across(Scope::Total, m)),
-            occupancy: (0..groups)
-                .map(|g| across(Scope::Group(g), Metric::Occupancy))
-                .collect(),
-        }
-    }
-
     fn get(&self, scope: Scope, metric: Metric) -> Option<Estimate> {
         Figures {
             queues: &self.queues,
@@ -127,6 +228,65 @@ impl Estimates {
             groups: &self.occupancy,
         }
         .get(scope, metric)
+    }
+}
+
+/// A [`Summary`] folded one replication at a time, in index order: memory
+/// in the size of the model, not the number of replications.
+#[derive(Clone, Debug)]
+pub struct SummaryBuilder {
+    summary: Summary,
+    day: Folding,
+    intervals: Vec<Folding>,
+}
+
+impl SummaryBuilder {
+    /// An empty summary of `model` run with `seed`.
+    pub fn new(model: &Model, seed: u64) -> SummaryBuilder {
+        let (nq, ng) = (model.queues().len(), model.groups().len());
+        let h = model.horizon();
+        let empty = Estimates {
+            queues: Vec::new(),
+            total: [Estimate::from_values([]); N_METRICS],
+            occupancy: Vec::new(),
+        };
+        SummaryBuilder {
+            summary: Summary {
+                scenario: model.name().to_string(),
+                replications: 0,
+                seed,
+                queue_names: model.queues().iter().map(|q| q.name.clone()).collect(),
+                group_names: model.groups().iter().map(|g| g.name.clone()).collect(),
+                horizon: h.clone(),
+                serving: model.groups_serving(),
+                day: empty,
+                intervals: Vec::new(),
+                staffing: Grid::from_fn(h.intervals, ng, |k, g| model.groups()[g].staffing[k]),
+                events: 0,
+            },
+            day: Folding::new(nq, ng),
+            intervals: vec![Folding::new(nq, ng); h.intervals],
+        }
+    }
+
+    /// Adds the next replication (in index order: the sums, and so the
+    /// figures' last bits, depend on the order).
+    pub fn push(&mut self, r: &Replication) {
+        self.day.push(|scope, m| r.value(scope, m));
+        for (k, period) in self.intervals.iter_mut().enumerate() {
+            period.push(|scope, m| r.interval_value(k, scope, m));
+        }
+        self.summary.replications += 1;
+        self.summary.events += r.events;
+    }
+
+    /// The estimates of the replications pushed so far.
+    pub fn finish(self) -> Summary {
+        Summary {
+            day: self.day.estimates(),
+            intervals: self.intervals.iter().map(Folding::estimates).collect(),
+            ..self.summary
+        }
     }
 }
 
@@ -153,27 +313,11 @@ pub struct Summary {
 
 impl Summary {
     /// Combines the replications (sorted by index) of `model` run with
-    /// `seed` into estimates.
+    /// `seed` into estimates, through a [`SummaryBuilder`].
     pub fn new(model: &Model, seed: u64, reps: &[Replication]) -> Summary {
-        let (nq, ng) = (model.queues().len(), model.groups().len());
-        let h = model.horizon();
-        let day = Estimates::new(nq, ng, reps, |r, scope, m| r.value(scope, m));
-        let intervals = (0..h.intervals)
-            .map(|k| Estimates::new(nq, ng, reps, |r, scope, m| r.interval_value(k, scope, m)))
-            .collect();
-        Summary {
-            scenario: model.name().to_string(),
-            replications: reps.len(),
-            seed,
-            queue_names: model.queues().iter().map(|q| q.name.clone()).collect(),
-            group_names: model.groups().iter().map(|g| g.name.clone()).collect(),
-            horizon: h.clone(),
-            serving: model.groups_serving(),
-            day,
-            intervals,
-            staffing: Grid::from_fn(h.intervals, ng, |k, g| model.groups()[g].staffing[k]),
-            events: reps.iter().map(|r| r.events).sum(),
-        }
+        let mut b = SummaryBuilder::new(model, seed);
+        reps.iter().for_each(|r| b.push(r));
+        b.finish()
     }
 
     /// The estimate of `metric` for `scope` over the day; `None` when the
@@ -252,6 +396,38 @@ mod tests {
         let one = Estimate::from_values([5.0]);
         assert_eq!(one.mean, 5.0);
         assert!(one.half_width.is_nan());
+    }
+
+    /// The one-pass fold against the two-pass [`Estimate::from_values`]:
+    /// the same mean bits, the same sd to rounding.
+    #[test]
+    fn running_matches_two_pass() {
+        let xs: Vec<f64> = (0..1000)
+            .map(|i| {
+                let i = f64::from(i);
+                if i % 97.0 == 0.0 {
+                    f64::NAN
+                } else {
+                    1e6 + (i * 0.618_033_988_7).fract() * 37.0 - i * 1e-3
+                }
+            })
+            .collect();
+        let mut run = Running::default();
+        xs.iter().for_each(|&x| run.push(x));
+        let (got, want) = (run.estimate(0.95), Estimate::from_values(xs));
+        assert_eq!(got.mean.to_bits(), want.mean.to_bits());
+        assert_eq!(got.n, want.n);
+        assert!(
+            ((got.sd - want.sd) / want.sd).abs() < 1e-12,
+            "{got:?} {want:?}"
+        );
+        assert!(((got.half_width - want.half_width) / want.half_width).abs() < 1e-12);
+        let mut zero = Running::default();
+        zero.push(-0.0);
+        assert_eq!(
+            zero.estimate(0.95).mean.to_bits(),
+            Estimate::from_values([-0.0]).mean.to_bits()
+        );
     }
 
     #[test]
