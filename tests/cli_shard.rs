@@ -610,7 +610,7 @@ fn forged_text_is_refused_not_echoed() {
     );
     let err = forged(|f| f.ccsim_version = "0.1\u{202e}0".into());
     assert!(
-        err.contains("ccsim_version holds the control character U+202E"),
+        err.contains("ccsim_version holds the bidirectional control character U+202E"),
         "{err}"
     );
     // In the scenario itself: a control character in a name does not
@@ -627,7 +627,7 @@ fn forged_text_is_refused_not_echoed() {
         f.fingerprint = ccsim::shard::fingerprint(&sc);
     });
     assert!(
-        err.contains("a queue's name holds the control character U+202E (at byte 2)"),
+        err.contains("a queue's name holds the bidirectional control character U+202E (at byte 2)"),
         "{err}"
     );
 }

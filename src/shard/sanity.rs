@@ -90,7 +90,8 @@ fn printable(field: &str, text: &str, lines: bool) -> Result<(), String> {
     match bad {
         None => Ok(()),
         Some((at, c)) => Err(format!(
-            "{field} holds the control character U+{:04X} (at byte {at})",
+            "{field} holds the {}control character U+{:04X} (at byte {at})",
+            if c.is_control() { "" } else { "bidirectional " },
             c as u32
         )),
     }
