@@ -250,6 +250,11 @@ fn replication_violations(sc: &Scenario, r: &Replication) -> Vec<String> {
             ));
         }
     }
+    // What a merge checks of every replication in a shard file holds of
+    // every real one.
+    if let Err(e) = ccsim::shard::check_figures(sc, r) {
+        bad.push(format!("refused by shard::check_figures: {e}"));
+    }
     for (g, &occ) in r.occupancy.iter().enumerate() {
         if !(occ.is_nan() || (0.0..=1.0 + 1e-9).contains(&occ)) {
             bad.push(format!(

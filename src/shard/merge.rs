@@ -4,7 +4,7 @@
 use super::study::rebuild;
 use super::{
     CCSIM_BUILD, CCSIM_VERSION, FORMAT, FORMAT_VERSION, MISSING_LISTED, ShardError, ShardFile,
-    ShardSpec, fingerprint, plain_list, range_text,
+    ShardSpec, fingerprint, plain_list, range_text, sanity,
 };
 use crate::model::Scenario;
 use crate::results::Replication;
@@ -24,12 +24,16 @@ pub struct LoadedShard {
 /// Reads the text of the shard file `origin` and checks it on its own: the
 /// format and its version, the checksum, the header (shard number from 1
 /// to the count, no more shards than replications), the scenario (it loads and matches the
-/// fingerprint), and the replications (exactly the shard's block, in
-/// order, each the scenario's shape).
+/// fingerprint), the replications (exactly the shard's block, in
+/// order, each the scenario's shape), and that nothing in it is beyond what
+/// ccsim writes: text fields printable, every figure possible for the
+/// scenario, the events adding up within `u64` (see `sanity.rs`; the
+/// checksum alone can be recomputed by anyone). Messages name `origin` and
+/// never echo a control character from the file.
 pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
     let corrupt = |problem: String| ShardError::Corrupt {
         file: origin.to_string(),
-        problem,
+        problem: sanity::escaped(problem),
     };
     // The format and version first, so that a file of another kind or
     // version is named as such rather than as a list of unexpected keys.
@@ -73,6 +77,10 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
                 .into(),
         ));
     }
+    // Before any of it is echoed.
+    let unwritten =
+        |e: String| corrupt(format!("{e}: no ccsim writes it (forged or damaged file)"));
+    sanity::header_text(&file).map_err(unwritten)?;
 
     let spec = file
         .spec()
@@ -132,6 +140,7 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
             file.scenario_name
         )));
     }
+    sanity::names(&scenario).map_err(unwritten)?;
     let (nq, ng) = (model.queues().len(), model.groups().len());
     let intervals = model.horizon().intervals;
     let cells = nq * intervals;
@@ -149,7 +158,10 @@ pub fn read(text: &str, origin: &str) -> Result<LoadedShard, ShardError> {
                 r.intervals.cells().len()
             )));
         }
+        sanity::replication(&scenario, r)
+            .map_err(|e| corrupt(format!("impossible figures: {e} (forged or damaged file)")))?;
     }
+    sanity::events_total(0, &file.results, origin)?;
     Ok(LoadedShard {
         origin: origin.to_string(),
         file,
@@ -226,6 +238,11 @@ pub fn merge(shards: Vec<LoadedShard>) -> Result<Merged, ShardError> {
             missing,
             missing_count,
         });
+    }
+    // Each file's events add up (`read`); the study's must too.
+    let mut events = 0;
+    for s in by_number.values() {
+        events = sanity::events_total(events, &s.file.results, &s.origin)?;
     }
     Ok(Merged {
         scenario,

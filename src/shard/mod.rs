@@ -27,6 +27,7 @@
 
 mod file;
 mod merge;
+mod sanity;
 mod study;
 
 pub use file::ShardFile;
@@ -213,6 +214,26 @@ impl FromStr for ShardSpec {
         let n = n.trim().parse::<u32>().map_err(|_| usage())?;
         ShardSpec::new(i, n)
     }
+}
+
+/// Whether replication `r`'s figures are ones a run of `sc` can give, as
+/// [`read`] checks every replication of a shard file: `Err` says what is
+/// impossible. Public so that the engine's invariant tests hold every real
+/// replication to it (a check too strict would refuse genuine shards).
+pub fn check_figures(sc: &Scenario, r: &crate::results::Replication) -> Result<(), String> {
+    let m = &sc.model;
+    let (nq, ng, intervals) = (m.queues().len(), m.groups().len(), m.horizon().intervals);
+    let shaped = r.queues.len() == nq
+        && r.occupancy.len() == ng
+        && r.intervals.columns() == nq
+        && r.intervals.cells().len() == nq * intervals
+        && r.interval_totals.len() == intervals
+        && r.interval_occupancy.columns() == ng
+        && r.interval_occupancy.cells().len() == ng * intervals;
+    if !shaped {
+        return Err(format!("replication {} does not fit its scenario", r.index));
+    }
+    sanity::replication(sc, r)
 }
 
 /// `[index·R/N, (index+1)·R/N)` for the 0-based `index` (shard

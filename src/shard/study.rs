@@ -3,7 +3,7 @@
 
 use super::{
     CCSIM_BUILD, CCSIM_VERSION, FORMAT, FORMAT_VERSION, ShardError, ShardFile, ShardSpec,
-    fingerprint,
+    fingerprint, sanity,
 };
 use crate::model::{MAX_REPLICATIONS, Scenario};
 use crate::results::Replication;
@@ -42,6 +42,10 @@ impl Study {
             run.insert("seed".into(), toml::Value::Integer(seed));
         }
         table.insert("run".into(), toml::Value::Table(run));
+        // A merge refuses names that would reach a terminal as control
+        // sequences: better to say so before simulating.
+        sanity::names(sc)
+            .map_err(|e| ShardError::Unfaithful(format!("{e}: a merge would refuse it")))?;
         let toml = toml::to_string(&table).map_err(|e| ShardError::Unfaithful(e.to_string()))?;
         let fingerprint = fingerprint(sc);
         let back = rebuild(&toml, "the saved scenario", plan.replications, plan.seed)

@@ -613,3 +613,43 @@ fn every_cut_and_every_changed_byte_is_caught() {
         }
     }
 }
+
+/// A parser's message quotes what it read (an unknown key, say): the
+/// control characters in it are escaped, never sent to the terminal.
+#[test]
+fn messages_quoting_a_file_escape_control_characters() {
+    let (sc, study) = study(TOML, "t");
+    let text = shard_text(&sc, &study, 1, 1).replacen('{', "{\"\\u001b[2J\": 1, ", 1);
+    let e = read(&text, "f.json").unwrap_err().to_string();
+    assert!(e.starts_with("f.json: "), "{e}");
+    assert!(e.contains("\\u{1b}[2J"), "{e}");
+    assert!(!e.contains('\u{1b}'), "{e:?}");
+}
+
+/// The study's events are summed with checked addition: two files each
+/// possible alone, whose events together pass `u64::MAX`, are refused,
+/// naming the file that passes it.
+#[test]
+fn events_that_overflow_over_the_study_are_refused() {
+    let (sc, study) = study(TOML, "t");
+    let texts: Vec<String> = (1..=2)
+        .map(|i| {
+            let mut f: ShardFile = serde_json::from_str(&shard_text(&sc, &study, i, 2)).unwrap();
+            f.results[0].events = u64::MAX / 2;
+            f.seal();
+            f.to_json()
+        })
+        .collect();
+    let e = merge_err(&[(&texts[0], "a/1"), (&texts[1], "a/2")]).to_string();
+    assert!(
+        e.starts_with(&format!(
+            "a/2: impossible figures: replication {}: events {} bring the study's events past {}",
+            sc.plan.replications / 2,
+            u64::MAX / 2,
+            u64::MAX
+        )),
+        "{e}"
+    );
+    // Alone, each file is possible.
+    read(&texts[0], "a/1").unwrap();
+}
