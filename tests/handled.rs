@@ -235,6 +235,11 @@ fn scheduled_handled_counts_the_scheduled_callbacks_connected() {
 /// the second (1 s, interval 0) finds it busy, is offered a callback at
 /// once and accepts. `callback` is the rest of the callback table.
 fn by_hand(first: u32, callback: &str) -> Replication {
+    by_hand_at("[0, 1]", first, callback)
+}
+
+/// [`by_hand`] with the calls arriving at `at`.
+fn by_hand_at(at: &str, first: u32, callback: &str) -> Replication {
     let text = format!(
         r#"
         [horizon]
@@ -242,7 +247,7 @@ fn by_hand(first: u32, callback: &str) -> Replication {
         interval = "10m"
         [[queues]]
         name = "q"
-        arrivals = {{ at = [0, 1] }}
+        arrivals = {{ at = {at} }}
         handle_time = {{ dist = "constant", value = {first} }}
         [queues.callback]
         offer_if_callers_ahead = 0
@@ -317,6 +322,21 @@ fn a_scheduled_callback_counts_in_the_interval_it_is_connected_in() {
     assert_eq!(per_interval(&r, "callbacks_completed"), [1.0, 0.0, 0.0]);
     assert_eq!(per_interval(&r, "scheduled_handled"), [0.0, 1.0, 0.0]);
     assert_eq!(per_interval(&r, "callbacks_handled"), [0.0; 3]);
+    // A third caller at 605 s (interval 1, answered at once, gone by
+    // 705 s) moves the arrivals past interval 0, so the connection at
+    // 721 s ends interval 0's last contact: its lateness is still filed
+    // there, like every figure of the call.
+    let r = by_hand_at(
+        "[0, 1, 605]",
+        100,
+        r#"[queues.callback.scheduled]
+        share = 1
+        delay = { dist = "constant", value = "12m" }
+        window = "10m"
+        capacity = 5"#,
+    );
+    assert_eq!(per_interval(&r, "scheduled_handled"), [0.0, 1.0, 0.0]);
+    assert_eq!(per_interval(&r, "callback_lateness_mean")[0], 0.0);
 }
 
 #[test]

@@ -177,12 +177,14 @@ impl<R: Recorder> Sim<'_, R> {
         let end = at + c.handle + c.wrap;
         // Before the callback ends, so that its interval stays open for it.
         self.follow_up(&c, g, agent, end);
-        self.rec.callback_completed(c.call(), at - c.request);
-        let k = self.model.horizon().interval_of(at);
-        self.rec.connected(c.call(), c.work(), k);
+        // Before the completion, which ends the call: a figure reported
+        // after it would miss the call's interval if that was its last.
         if !c.due.is_nan() {
             self.rec.scheduled_connected(c.call(), at - c.due);
         }
+        let k = self.model.horizon().interval_of(at);
+        self.rec.connected(c.call(), c.work(), k);
+        self.rec.callback_completed(c.call(), at - c.request);
         self.contacts.remove(id);
         self.events.schedule(
             end,

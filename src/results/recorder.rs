@@ -89,7 +89,8 @@ pub trait Recorder {
     fn scheduled_connected(&mut self, call: Call, lateness: f64);
     /// An agent dialed its callback.
     fn callback_attempt(&mut self, call: Call);
-    /// Its callback reached the customer.
+    /// Its callback reached the customer (its last report: the call has
+    /// ended, so what else its connection counts is reported before).
     fn callback_completed(&mut self, call: Call, delay: f64);
     /// Its callback used every attempt without reaching the customer.
     fn callback_unreached(&mut self, call: Call);
