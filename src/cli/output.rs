@@ -121,6 +121,11 @@ impl Outputs {
         Ok(outputs)
     }
 
+    /// Whether `--out` asks for a results directory.
+    pub fn has_dir(&self) -> bool {
+        self.out.is_some()
+    }
+
     /// Whether `--report` asks for an HTML report.
     pub fn has_report(&self) -> bool {
         self.report.is_some()

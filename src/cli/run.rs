@@ -304,9 +304,14 @@ pub fn finish(
 ) -> Result<(), Failure> {
     let model = &sc.model;
     let written = rows.and_then(|rows| {
-        let mut files = vec![("summary.csv", Body::Text(report::summary_csv(summary)))];
-        files.extend(rows.map(|r| ("replications.csv", Body::Staged(r))));
-        files.push(("intervals.csv", Body::Text(report::intervals_csv(summary))));
+        // Rendered only for a results directory: the intervals' CSV of a
+        // long horizon costs as much as a short simulation.
+        let mut files = Vec::new();
+        if outputs.has_dir() {
+            files.push(("summary.csv", Body::Text(report::summary_csv(summary))));
+            files.extend(rows.map(|r| ("replications.csv", Body::Staged(r))));
+            files.push(("intervals.csv", Body::Text(report::intervals_csv(summary))));
+        }
         let run = RunInfo {
             command,
             scenario: model.name().to_string(),
