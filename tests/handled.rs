@@ -307,17 +307,17 @@ fn a_callback_counts_in_the_interval_it_is_connected_in() {
     assert_eq!(per_interval(&r, "callbacks_handled"), [0.0, 0.0, 1.0]);
 }
 
+/// Every callback scheduled 12 minutes after its request.
+const SCHEDULED_AT_12M: &str = r#"[queues.callback.scheduled]
+    share = 1
+    delay = { dist = "constant", value = "12m" }
+    window = "10m"
+    capacity = 5"#;
+
 #[test]
 fn a_scheduled_callback_counts_in_the_interval_it_is_connected_in() {
     // Picked for 12 minutes after the request: 721 s, interval 1.
-    let r = by_hand(
-        100,
-        r#"[queues.callback.scheduled]
-        share = 1
-        delay = { dist = "constant", value = "12m" }
-        window = "10m"
-        capacity = 5"#,
-    );
+    let r = by_hand(100, SCHEDULED_AT_12M);
     assert_eq!(r.queues[0][idx("callback_lateness_mean")], 0.0);
     assert_eq!(per_interval(&r, "callbacks_completed"), [1.0, 0.0, 0.0]);
     assert_eq!(per_interval(&r, "scheduled_handled"), [0.0, 1.0, 0.0]);
@@ -326,15 +326,7 @@ fn a_scheduled_callback_counts_in_the_interval_it_is_connected_in() {
     // 705 s) moves the arrivals past interval 0, so the connection at
     // 721 s ends interval 0's last contact: its lateness is still filed
     // there, like every figure of the call.
-    let r = by_hand_at(
-        "[0, 1, 605]",
-        100,
-        r#"[queues.callback.scheduled]
-        share = 1
-        delay = { dist = "constant", value = "12m" }
-        window = "10m"
-        capacity = 5"#,
-    );
+    let r = by_hand_at("[0, 1, 605]", 100, SCHEDULED_AT_12M);
     assert_eq!(per_interval(&r, "scheduled_handled"), [0.0, 1.0, 0.0]);
     assert_eq!(per_interval(&r, "callback_lateness_mean")[0], 0.0);
 }

@@ -691,17 +691,21 @@ mod tests {
         }
     }
 
+    fn sample_run() -> RunInfo {
+        RunInfo {
+            command: "run",
+            scenario: "s".into(),
+            seed: 3,
+            replications: 2,
+        }
+    }
+
     /// A set with a manifest: the manifest lists the files in the results
     /// directory with their sizes and digests, and replaces the old one.
     #[test]
     fn manifest_lists_the_set_and_replaces_the_old_one() {
         let dir = dir_with(&[("a.csv", "old a"), (MANIFEST, "old manifest")]);
-        let run = RunInfo {
-            command: "run",
-            scenario: "s".into(),
-            seed: 3,
-            replications: 2,
-        };
+        let run = sample_run();
         let mut r = Results {
             manifest: Some((dir.path().to_path_buf(), &run)),
             ..Results::default()
@@ -728,12 +732,7 @@ mod tests {
     fn a_directory_target_leaves_the_old_set_and_manifest() {
         let dir = dir_with(&[("a.csv", "old a"), (MANIFEST, "old manifest")]);
         block(dir.path(), "b.csv");
-        let run = RunInfo {
-            command: "run",
-            scenario: "s".into(),
-            seed: 3,
-            replications: 2,
-        };
+        let run = sample_run();
         let mut r = Results {
             manifest: Some((dir.path().to_path_buf(), &run)),
             ..Results::default()
