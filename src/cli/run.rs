@@ -4,7 +4,7 @@
 use super::Failure;
 use super::output::{self, Body, Outputs, RunInfo, Staged};
 use ccsim::Scenario;
-use ccsim::engine::{for_each_in_order, run_range, simulate_observed};
+use ccsim::engine::{run_in_order, run_range};
 use ccsim::model::{MAX_REPLICATIONS, Model, Override};
 use ccsim::report::{self, ReplicationsCsv};
 use ccsim::results::{Replication, Summary, SummaryBuilder};
@@ -12,7 +12,7 @@ use ccsim::shard::{ShardSpec, Study};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::ops::{ControlFlow, Range};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Options shared by `run`, `compare` and `sweep`.
@@ -163,34 +163,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let pool = o.pool()?;
     let range = sc.plan.all();
     let bar = replications_bar(range.end - range.start);
-    let mut overloaded = None;
     // Folded in index order as they finish: memory stays flat in the
     // number of replications, and the figures do not depend on threads.
-    pool.install(|| {
-        for_each_in_order(
-            range,
-            |i| {
-                simulate_observed(&sc.model, sc.plan.seed, i, &|thousandths| {
-                    bar.inc(u64::from(thousandths))
-                })
-            },
-            |rep| match rep {
-                Ok(rep) => {
-                    summary.push(&rep);
-                    rows.push(&rep);
-                    ControlFlow::Continue(())
-                }
-                Err(e) => {
-                    overloaded = Some(e);
-                    ControlFlow::Break(())
-                }
-            },
-        );
+    let done = pool.install(|| {
+        let progress = |thousandths| bar.inc(u64::from(thousandths));
+        run_in_order(&sc.model, sc.plan.seed, range, &progress, |rep| {
+            summary.push(&rep);
+            rows.push(&rep);
+        })
     });
     bar.finish_and_clear();
-    if let Some(e) = overloaded {
-        return Err(Failure::failed(e.to_string()));
-    }
+    done.map_err(|e| Failure::failed(e.to_string()))?;
     finish(
         &sc,
         &summary.finish(),

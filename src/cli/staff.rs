@@ -22,8 +22,8 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
     let o = &args.options;
     let (sc, table) = load_for_staffing(&args.scenario, &o.set)?;
     let sc = o.apply(sc);
-    // The search holds one staffing's replications at a time.
-    let held = sc.plan.replications as usize;
+    // The search folds each staffing's replications as they finish.
+    let held = super::machine::streamed(o.threads, sc.plan.replications);
     super::machine::check_fits(&sc.model, &args.scenario, held)?;
     let outputs = Outputs::prepare(o.out.as_deref(), o.report.as_deref())?;
     let pool = o.pool()?;

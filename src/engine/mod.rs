@@ -84,11 +84,14 @@ pub fn run_replications(
     plan: &RunPlan,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Replication>, Overloaded> {
-    collect(plan.all(), |r| {
+    let mut reps = Vec::with_capacity(plan.replications as usize);
+    let work = |r| {
         let rep = simulate(model, plan.seed, r);
         done();
         rep
-    })
+    };
+    in_order(plan.all(), work, |rep| reps.push(rep))?;
+    Ok(reps)
 }
 
 /// Simulates the replications with indices in `range`, in index order;
@@ -100,20 +103,36 @@ pub fn run_range(
     range: Range<u32>,
     progress: &(dyn Fn(u32) + Sync),
 ) -> Result<Vec<Replication>, Overloaded> {
-    collect(range, |r| simulate_observed(model, seed, r, progress))
+    let mut reps = Vec::with_capacity(range.len());
+    run_in_order(model, seed, range, progress, |rep| reps.push(rep))?;
+    Ok(reps)
 }
 
-/// Every replication of `range` in index order, or the first (by index)
-/// that overloaded.
-fn collect(
+/// Simulates the replications of `range` on the current rayon pool and
+/// hands each to `sink` in index order as it finishes, so that a caller
+/// folding them holds none (memory flat in the number of replications);
+/// stops at the first, by index, that overloaded. `progress` as in
+/// [`run_range`].
+pub fn run_in_order(
+    model: &Model,
+    seed: u64,
+    range: Range<u32>,
+    progress: &(dyn Fn(u32) + Sync),
+    sink: impl FnMut(Replication) + Send,
+) -> Result<(), Overloaded> {
+    in_order(range, |r| simulate_observed(model, seed, r, progress), sink)
+}
+
+/// [`for_each_in_order`] over replications that may overload.
+fn in_order(
     range: Range<u32>,
     work: impl Fn(u32) -> Result<Replication, Overloaded> + Sync,
-) -> Result<Vec<Replication>, Overloaded> {
-    let mut reps = Vec::with_capacity(range.len());
+    mut sink: impl FnMut(Replication) + Send,
+) -> Result<(), Overloaded> {
     let mut failed = None;
     for_each_in_order(range, work, |rep| match rep {
         Ok(rep) => {
-            reps.push(rep);
+            sink(rep);
             ControlFlow::Continue(())
         }
         Err(e) => {
@@ -121,7 +140,7 @@ fn collect(
             ControlFlow::Break(())
         }
     });
-    failed.map_or(Ok(reps), Err)
+    failed.map_or(Ok(()), Err)
 }
 
 /// Runs `work(i)` for every `i` in `range` on the current rayon pool and

@@ -29,10 +29,10 @@
 pub mod erlang;
 pub mod target;
 
-use crate::engine::{Overloaded, run_replications};
+use crate::engine::{Overloaded, run_in_order};
 use crate::model::{Model, ScenarioError, TargetScope};
 use crate::plan::RunPlan;
-use crate::results::{Metric, Scope, Summary};
+use crate::results::{Metric, Scope, Summary, SummaryBuilder};
 
 /// What the search found.
 #[derive(Clone, Debug)]
@@ -143,11 +143,14 @@ impl Evaluator<'_> {
         self.overloaded = None;
         let model = self.model.with_staffing(staffing).ok()?;
         self.evaluations += 1;
-        let reps = run_replications(&model, self.plan, &|| {})
-            .map_err(|e| self.overloaded = Some(e))
-            .ok()?;
-        let summary = Summary::new(&model, self.plan.seed, &reps);
-        Some((model, summary))
+        // Folded as they finish: a search holds no replication.
+        let mut summary = SummaryBuilder::new(&model, self.plan.seed);
+        run_in_order(&model, self.plan.seed, self.plan.all(), &|_| {}, |r| {
+            summary.push(&r)
+        })
+        .map_err(|e| self.overloaded = Some(e))
+        .ok()?;
+        Some((model, summary.finish()))
     }
 }
 
