@@ -352,3 +352,43 @@ fn set_addresses_a_dotted_name_in_quotes() {
         .code(2)
         .stderr(predicate::str::contains("no queue named \"a\""));
 }
+
+/// Runs `ccsim ARGS` with its stderr a pipe closed before it writes:
+/// warnings and errors then go nowhere, and the exit code is unchanged.
+fn closed_stderr(args: &[&str], code: i32) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(code), "{args:?}");
+}
+
+#[test]
+fn a_closed_stderr_changes_no_exit_code() {
+    // An error message (exit 2), a warning before a run (the big center
+    // warns of an offer that rarely fires), and the "wrote" note after
+    // writing files.
+    let bad = scenario("../tests/bad/empty_file.toml");
+    closed_stderr(&["check", bad.to_str().unwrap()], 2);
+    let big = scenario("bench-big-center.toml");
+    closed_stderr(&["run", big.to_str().unwrap(), "-r", "1"], 0);
+    let out = std::env::temp_dir().join(format!("ccsim-stderr-{}", std::process::id()));
+    let s = scenario("retail-day.toml");
+    closed_stderr(
+        &[
+            "run",
+            s.to_str().unwrap(),
+            "-r",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        0,
+    );
+    assert!(out.join("manifest.json").exists());
+    std::fs::remove_dir_all(&out).unwrap();
+}

@@ -57,11 +57,11 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         // Allowed (the figures come from the shards), but the summary is
         // this build's and may differ in the last digits from the one
         // the shards' build would give.
-        eprintln!(
+        super::note(&format!(
             "note: the shards were simulated by ccsim build {}, this is build {}",
             merged.ccsim_build,
             shard::CCSIM_BUILD
-        );
+        ));
     }
     // Folded and written as `ccsim run` does, so the figures are the same
     // bits as the unsharded run's.

@@ -128,6 +128,12 @@ pub fn emit(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Writes a line to standard error (warnings, notes, errors). A closed
+/// stderr is ignored: it must not turn a result into a panic.
+pub fn note(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 pub fn main() -> ExitCode {
     // clap exits with code 2 on usage errors, as bad input should.
     let cli = Cli::parse();
@@ -151,7 +157,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("error: {}", f.message);
+            note(&format!("error: {}", f.message));
             ExitCode::from(f.code)
         }
     }

@@ -410,7 +410,7 @@ impl Results<'_> {
         }
         // What was written, on stderr: stdout may be JSON for a script.
         if !shown.is_empty() {
-            eprintln!("wrote {}", shown.join(", "));
+            super::note(&format!("wrote {}", shown.join(", ")));
         }
         Ok(())
     }

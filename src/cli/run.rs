@@ -154,7 +154,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     super::machine::check_fits(&sc.model, &args.scenario, held)?;
     // What `ccsim check` warns about, before the work starts.
     for w in ccsim::warnings::warnings(&sc.model) {
-        eprintln!("warning: queue \"{}\": {}", w.queue, w.message);
+        super::note(&format!("warning: queue \"{}\": {}", w.queue, w.message));
     }
     // Every output path is ready before any work.
     let outputs = Outputs::prepare(o.out.as_deref(), o.report.as_deref())?;
