@@ -392,3 +392,37 @@ fn a_closed_stderr_changes_no_exit_code() {
     assert!(out.join("manifest.json").exists());
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn a_fifo_nobody_writes_to_is_refused_not_waited_on() {
+    let dir = std::env::temp_dir().join(format!("ccsim-fifo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("scenario.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Before the fix this blocked on open until the timeout.
+    let out = ccsim()
+        .timeout(std::time::Duration::from_secs(20))
+        .args(["check", fifo.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    no_panic(&out.stderr);
+    // A pipe with a writer is read to its end: `ccsim check <(cat FILE)`.
+    let s = scenario("retail-day.toml");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} check <(sleep 0.2; cat {})",
+            env!("CARGO_BIN_EXE_ccsim"),
+            s.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("valid"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

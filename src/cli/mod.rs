@@ -98,12 +98,20 @@ pub const MAX_SHARD_BYTES: u64 = 1 << 30;
 /// input, found after reading `limit + 1` bytes rather than memory's worth.
 pub fn read_limited(path: &std::path::Path, limit: u64, what: &str) -> Result<Vec<u8>, Failure> {
     let shown = path.display();
-    let file = std::fs::File::open(path)
-        .map_err(|e| Failure::bad_input(format!("{shown}: cannot read {what}: {e}")))?;
+    let cannot = |e| Failure::bad_input(format!("{shown}: cannot read {what}: {e}"));
+    let mut reader = open_without_waiting(path).map_err(cannot)?.take(limit + 1);
     let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Failure::bad_input(format!("{shown}: cannot read {what}: {e}")))?;
+    loop {
+        // Bytes read before an error stay in `bytes`, and `take` counts them.
+        match reader.read_to_end(&mut bytes) {
+            Ok(_) => break,
+            // A pipe whose writer has nothing to say yet.
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+            Err(e) => return Err(cannot(e)),
+        }
+    }
     if bytes.len() as u64 > limit {
         return Err(Failure::bad_input(format!(
             "{shown}: larger than the {} MiB a {what} may be",
@@ -111,6 +119,20 @@ pub fn read_limited(path: &std::path::Path, limit: u64, what: &str) -> Result<Ve
         )));
     }
     Ok(bytes)
+}
+
+/// Opens `path` for reading without waiting for a writer: a FIFO nobody
+/// writes to reads as empty (bad input) instead of blocking forever, while
+/// `ccsim run <(generate)` still reads what its writer sends.
+fn open_without_waiting(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 /// Writes `text` to standard output: the one way commands print results.
