@@ -41,25 +41,24 @@ impl Estimate {
     pub fn with_level(values: impl IntoIterator<Item = f64>, level: f64) -> Estimate {
         let xs: Vec<f64> = values.into_iter().filter(|v| !v.is_nan()).collect();
         let n = xs.len();
-        if n == 0 {
-            return Estimate {
-                mean: f64::NAN,
-                half_width: f64::NAN,
-                sd: f64::NAN,
-                n,
-            };
-        }
         let mean = xs.iter().sum::<f64>() / n as f64;
+        let squares = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>();
+        Estimate::from_moments(n, mean, squares, level)
+    }
+
+    /// The estimate from `n` values with mean `mean` (`NaN` when `n` is 0)
+    /// and sum of squared deviations from it `squares`, however they were
+    /// summed (two passes here, one in [`SummaryBuilder`]).
+    fn from_moments(n: usize, mean: f64, squares: f64, level: f64) -> Estimate {
         if n < 2 {
             return Estimate {
-                mean,
+                mean: if n == 0 { f64::NAN } else { mean },
                 half_width: f64::NAN,
                 sd: f64::NAN,
                 n,
             };
         }
-        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
-        let sd = var.sqrt();
+        let sd = (squares / (n - 1) as f64).sqrt();
         Estimate {
             mean,
             half_width: t_quantile(1.0 - (1.0 - level) / 2.0, n - 1) * sd / (n as f64).sqrt(),
@@ -135,27 +134,7 @@ impl Running {
     }
 
     fn estimate(&self, level: f64) -> Estimate {
-        let n = self.n;
-        let mean = if n == 0 {
-            f64::NAN
-        } else {
-            self.sum / n as f64
-        };
-        if n < 2 {
-            return Estimate {
-                mean,
-                half_width: f64::NAN,
-                sd: f64::NAN,
-                n,
-            };
-        }
-        let sd = (self.m2 / (n - 1) as f64).sqrt();
-        Estimate {
-            mean,
-            half_width: t_quantile(1.0 - (1.0 - level) / 2.0, n - 1) * sd / (n as f64).sqrt(),
-            sd,
-            n,
-        }
+        Estimate::from_moments(self.n, self.sum / self.n as f64, self.m2, level)
     }
 }
 
