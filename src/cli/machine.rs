@@ -40,11 +40,10 @@ fn available() -> Option<f64> {
 }
 
 /// Replications a run of `replications` on `threads` workers (`None`:
-/// every core) holds at once: each worker's own and those waiting for
-/// their turn to be summarized.
+/// every core) holds at once, folding them as they finish.
 pub fn streamed(threads: Option<u32>, replications: u32) -> usize {
     let threads = threads.map_or_else(rayon::current_num_threads, |t| t as usize);
-    (2 * threads).min(replications as usize)
+    ccsim::engine::held_at_once(threads).min(replications as usize)
 }
 
 /// Why `model` cannot run here with `held` replications in memory at

@@ -193,11 +193,11 @@ fn run_shard(path: &Path, o: &RunOptions, spec: ShardSpec) -> Result<(), Failure
     };
     let file = ScenarioFile::read(path)?;
     let sc = o.apply(file.scenario(&o.set)?);
-    // A shard holds its whole block to write it.
-    super::machine::check_fits(&sc.model, path, sc.plan.replications as usize)?;
     let block = spec
         .block(sc.plan.replications)
         .map_err(|e| Failure::bad_input(e.to_string()))?;
+    // A shard holds its whole block to write it.
+    super::machine::check_fits(&sc.model, path, block.len())?;
     // Before simulating: a scenario that cannot be saved, or a directory
     // that cannot be written, fails now, not after hours of work.
     let table = Scenario::effective_table(&file.text, &file.shown, &o.set)

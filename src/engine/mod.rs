@@ -143,6 +143,12 @@ fn in_order(
     failed.map_or(Ok(()), Err)
 }
 
+/// The most results [`for_each_in_order`] holds at once on `threads`
+/// workers: each worker's own and those waiting for an earlier one.
+pub fn held_at_once(threads: usize) -> usize {
+    2 * threads.max(1)
+}
+
 /// Runs `work(i)` for every `i` in `range` on the current rayon pool and
 /// hands each result to `sink` strictly in index order, as soon as every
 /// earlier one has been handed over; `sink` returning `Break` stops the
@@ -150,9 +156,9 @@ fn in_order(
 ///
 /// Workers take the next index from a shared counter, so at any time the
 /// indices in flight are about one per thread; a worker more than
-/// [`window`](Self) ahead of the oldest unfinished index waits, so the
-/// reorder buffer never holds more than about two results per thread
-/// however long one replication takes. (Rayon's `par_iter` splits the
+/// [`held_at_once`] indices ahead of the oldest unfinished one waits, so
+/// the reorder buffer never holds more than that many results however
+/// long one replication takes. (Rayon's `par_iter` splits the
 /// range into blocks instead, and its buffer would grow with the range.)
 /// `sink` runs on whichever worker completes the oldest index, one call
 /// at a time.
@@ -164,8 +170,7 @@ pub fn for_each_in_order<T: Send>(
     if range.is_empty() {
         return;
     }
-    let threads = rayon::current_num_threads().max(1);
-    let window = 2 * threads as u32;
+    let window = held_at_once(rayon::current_num_threads()) as u32;
     let next = AtomicU32::new(range.start);
     let stop = AtomicBool::new(false);
     let state = Mutex::new(Order {

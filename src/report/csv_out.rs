@@ -102,21 +102,12 @@ fn scopes(model: &Model) -> Vec<(Scope, &str)> {
         .collect()
 }
 
-/// One row per replication × scope, with every metric as a column; agent
-/// groups' rows fill only `occupancy`.
-pub fn replications_csv(model: &Model, reps: &[Replication]) -> String {
-    let mut w = ReplicationsCsv::new(model, Vec::new()).expect("writing to memory cannot fail");
-    for r in reps {
-        w.push(r).expect("writing to memory cannot fail");
-    }
-    String::from_utf8(w.finish().expect("writing to memory cannot fail"))
-        .expect("CSV of UTF-8 fields is UTF-8")
-}
-
-/// [`replications_csv`] written row by row to `W` as replications finish,
-/// so that a run holds none of them: the same bytes.
+/// `replications.csv`: one row per replication × scope, with every metric
+/// as a column (agent groups' rows fill only `occupancy`), written row by
+/// row to `W` as replications finish, so that a run holds none of them.
 pub struct ReplicationsCsv<W: std::io::Write> {
     w: csv::Writer<W>,
+    /// Every scope with its name as written (escaped once, see [`text_cell`]).
     scopes: Vec<(Scope, String)>,
 }
 
@@ -132,7 +123,7 @@ impl<W: std::io::Write> ReplicationsCsv<W> {
         w.write_record(header.collect::<Vec<_>>())?;
         let scopes = scopes(model)
             .into_iter()
-            .map(|(s, n)| (s, n.to_string()))
+            .map(|(s, n)| (s, text_cell(n)))
             .collect();
         Ok(ReplicationsCsv { w, scopes })
     }
@@ -141,14 +132,10 @@ impl<W: std::io::Write> ReplicationsCsv<W> {
     pub fn push(&mut self, r: &Replication) -> std::io::Result<()> {
         for (scope, name) in &self.scopes {
             let value = |m: Metric| r.value(*scope, m).map_or(String::new(), num);
-            let fields = [
-                r.index.to_string(),
-                scope.kind().to_string(),
-                text_cell(name),
-            ]
-            .into_iter()
-            .chain(Metric::QUEUE.iter().map(|&m| value(m)))
-            .chain([value(Metric::Occupancy)]);
+            let fields = [r.index.to_string(), scope.kind().to_string(), name.clone()]
+                .into_iter()
+                .chain(Metric::QUEUE.iter().map(|&m| value(m)))
+                .chain([value(Metric::Occupancy)]);
             self.w.write_record(fields.collect::<Vec<_>>())?;
         }
         Ok(())

@@ -15,7 +15,7 @@ mod table;
 pub use comparison::{
     SWEEP_METRICS, compare_csv, compare_table, comparison_json, sweep_csv, sweep_table,
 };
-pub use csv_out::{ReplicationsCsv, csv_string, intervals_csv, replications_csv, summary_csv};
+pub use csv_out::{ReplicationsCsv, csv_string, intervals_csv, summary_csv};
 pub use describe::describe_scenario;
 pub use format::{cell, difference_cell, format_difference, format_estimate};
 pub use json::{json_number, summary_json};
