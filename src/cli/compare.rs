@@ -174,12 +174,6 @@ fn finish(
     let csv_name = format!("{command}.csv");
     let report = outputs.has_report().then(|| html(c));
     let written = outputs.write(&run, vec![(&csv_name, Body::Text(csv))], report);
-    if o.json {
-        let json = serde_json::to_string_pretty(&report::comparison_json(c))
-            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        super::emit(&format!("{json}\n"))?;
-    } else {
-        super::emit(table)?;
-    }
+    super::show(o.json, || report::comparison_json(c), || table.to_string())?;
     written
 }

@@ -214,13 +214,11 @@ pub fn erlang(args: ErlangArgs) -> Result<(), Failure> {
         (None, None) => unreachable!("clap requires --agents or --target-sl"),
     };
     let f = figures(agents);
-    if args.json {
-        let json = serde_json::to_string_pretty(&to_json(&args, volume, &f))
-            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        super::emit(&format!("{json}\n"))
-    } else {
-        super::emit(&to_text(&args, volume, &f))
-    }
+    super::show(
+        args.json,
+        || to_json(&args, volume, &f),
+        || to_text(&args, volume, &f),
+    )
 }
 
 fn to_json(args: &ErlangArgs, volume: Volume, f: &Figures) -> serde_json::Value {

@@ -150,6 +150,22 @@ pub fn emit(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Prints a command's result: `json()` as pretty JSON with `--json`, else
+/// `text()`, each rendered only when asked for.
+pub fn show(
+    json: bool,
+    value: impl FnOnce() -> serde_json::Value,
+    text: impl FnOnce() -> String,
+) -> Result<(), Failure> {
+    if json {
+        let json = serde_json::to_string_pretty(&value())
+            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
+        emit(&format!("{json}\n"))
+    } else {
+        emit(&text())
+    }
+}
+
 /// Writes a line to standard error (warnings, notes, errors). A closed
 /// stderr is ignored: it must not turn a result into a panic.
 pub fn note(line: &str) {

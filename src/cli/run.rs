@@ -306,14 +306,11 @@ pub fn finish(
             .then(|| report::html::run_report(model, summary));
         outputs.write(&run, files, html)
     });
-    let text = if json {
-        let json = serde_json::to_string_pretty(&report::summary_json(summary))
-            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        format!("{json}\n")
-    } else {
-        report::summary_table(summary)
-    };
-    super::emit(&text)?;
+    super::show(
+        json,
+        || report::summary_json(summary),
+        || report::summary_table(summary),
+    )?;
     written
 }
 

@@ -66,13 +66,11 @@ pub fn staff(args: StaffArgs) -> Result<(), Failure> {
         .then(|| report::html::staffing_report(&found));
     // Printed even if writing failed: the search is not lost.
     let written = outputs.write(&run, files, html);
-    if o.json {
-        let json = serde_json::to_string_pretty(&report::staffing_json(&found))
-            .map_err(|e| Failure::failed(format!("cannot render JSON: {e}")))?;
-        super::emit(&format!("{json}\n"))?;
-    } else {
-        super::emit(&report::staffing_table(&found))?;
-    }
+    super::show(
+        o.json,
+        || report::staffing_json(&found),
+        || report::staffing_table(&found),
+    )?;
     written
 }
 
