@@ -122,6 +122,12 @@ mod tests {
     }
 
     #[test]
+    fn the_limit_reads_as_its_text() {
+        // Messages write the limit as text; the two must not drift apart.
+        assert_eq!(parse_duration(MAX_DURATION_TEXT), Ok(MAX_DURATION));
+    }
+
+    #[test]
     fn numbers_read_compactly() {
         assert_eq!(format_number(1e308), "1e308");
         assert_eq!(format_number(-2.5e-9), "-2.5e-9");
