@@ -119,6 +119,27 @@ pub(super) fn escaped(message: String) -> String {
         .collect()
 }
 
+/// `total`'s additive counts are the sums of `queues`' (`place` says
+/// whose, for the message).
+fn total_of(
+    queues: &[[f64; N_METRICS]],
+    total: &[f64; N_METRICS],
+    place: impl Fn() -> String,
+) -> Result<(), String> {
+    for metric in ADDITIVE {
+        let sum: u128 = queues.iter().map(|m| count(m, metric)).sum();
+        if sum != count(total, metric) {
+            return Err(format!(
+                "{}: total {} {} ≠ {sum}, the sum over its queues",
+                place(),
+                metric.name(),
+                count(total, metric)
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Every figure of replication `r` is one a run of `sc` can give: each
 /// scope's figures in range and balanced, the total the sum of the queues,
 /// the intervals adding up to the day, occupancy in [0, 1], and `events`
@@ -131,16 +152,7 @@ pub(super) fn replication(sc: &Scenario, r: &Replication) -> Result<(), String> 
         scope(m, || format!("replication {rep}, queue {}", queue(q)))?;
     }
     scope(&r.total, || format!("replication {rep}, total"))?;
-    for metric in ADDITIVE {
-        let sum: u128 = r.queues.iter().map(|m| count(m, metric)).sum();
-        if sum != count(&r.total, metric) {
-            return Err(format!(
-                "replication {rep}: total {} {} ≠ {sum}, the sum over its queues",
-                metric.name(),
-                count(&r.total, metric)
-            ));
-        }
-    }
+    total_of(&r.queues, &r.total, || format!("replication {rep}"))?;
 
     let intervals = r.interval_totals.len();
     for k in 0..intervals {
@@ -154,17 +166,9 @@ pub(super) fn replication(sc: &Scenario, r: &Replication) -> Result<(), String> 
         })?;
     }
     for k in 0..intervals {
-        for metric in ADDITIVE {
-            let sum: u128 = r.intervals.row(k).iter().map(|m| count(m, metric)).sum();
-            if sum != count(&r.interval_totals[k], metric) {
-                return Err(format!(
-                    "replication {rep}, interval {k}: total {} {} ≠ {sum}, the sum over its \
-                     queues",
-                    metric.name(),
-                    count(&r.interval_totals[k], metric)
-                ));
-            }
-        }
+        total_of(r.intervals.row(k), &r.interval_totals[k], || {
+            format!("replication {rep}, interval {k}")
+        })?;
     }
     for (q, day) in r.queues.iter().enumerate() {
         for metric in BY_ARRIVAL {
